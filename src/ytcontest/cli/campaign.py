@@ -1,0 +1,130 @@
+"""``campaign``: the contest editions and their calendars."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ytcontest.cli.options import FormatOption, JsonOption, OutputFormat, chosen_format
+from ytcontest.cli.state import get_state
+from ytcontest.i18n import _
+
+app = typer.Typer(help=_("Campaigns (contest editions) and their calendars."), no_args_is_help=True)
+
+
+def campaign_columns() -> list[Any]:
+    from ytcontest.render import Column
+
+    return [
+        Column("code", _("Code")),
+        Column("name", _("Name")),
+        Column("launch", _("Launch")),
+        Column("submission_opens", _("Submissions open")),
+        Column("submission_closes", _("Submissions close (exclusive)")),
+        Column("report_months", _("Report months")),
+        Column("report_due_day", _("Report due day")),
+        Column("min_entries", _("Minimum entries per unit")),
+        Column("period", _("Report period")),
+        Column("province", _("Parent body")),
+        Column("agency", _("Agency")),
+        Column("place", _("Place")),
+        Column("current", _("Current")),
+    ]
+
+
+@app.command("list", help=_("List the campaigns.\n\nExample: ytcontest campaign list"))
+def list_(
+    ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False
+) -> None:
+    from ytcontest import render
+    from ytcontest.services import campaigns
+
+    rows = get_state(ctx).run(campaigns.list_campaigns)
+    fmt_value = chosen_format(fmt, as_json).value
+    columns = campaign_columns()
+    if fmt_value == "table":
+        columns = [
+            c for c in columns if c.key in ("code", "name", "launch", "report_months", "current")
+        ]
+    render.emit(rows, columns, fmt_value, title=_("Campaigns"))
+
+
+@app.command(
+    "show",
+    help=_(
+        "Show the campaign's settings (--campaign picks another).\n\n"
+        "Example: ytcontest campaign show"
+    ),
+)
+def show(
+    ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False
+) -> None:
+    from ytcontest import render
+    from ytcontest.services import campaigns
+
+    state = get_state(ctx)
+    record = state.run(lambda s: campaigns.campaign_json(state.campaign(s)))
+    render.emit_record(record, campaign_columns()[:-1], chosen_format(fmt, as_json).value)
+
+
+@app.command(
+    "set",
+    help=_(
+        "Change one setting: name, launch, submission-opens, submission-closes, report-months "
+        "(2026-06..2026-11), report-due-day (1-28), min-entries, period (calendar or 15-14), "
+        'province, agency, place.\n\nExample: ytcontest campaign set submission-closes "01/11/2026 00:00"'
+    ),
+)
+def set_(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help=_("The setting to change."))],
+    value: Annotated[str, typer.Argument(help=_("Its new value."))],
+) -> None:
+    from ytcontest.services import campaigns
+
+    state = get_state(ctx)
+    changed = state.run(
+        lambda s: campaigns.set_value(s, state.user, state.campaign(s), key.strip().lower(), value),
+        write=True,
+    )
+    typer.echo(
+        _("Setting {key} changed.", key=key)
+        if changed
+        else _("Nothing changed: {key} already has this value.", key=key)
+    )
+
+
+@app.command(
+    "add",
+    help=_(
+        "Add a campaign with the settings of another (the current one by default), its dates moved "
+        'by --shift-years.\n\nExample: ytcontest campaign add 2027 --name "Cuộc thi ... năm 2027"'
+    ),
+)
+def add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=_("Code of the new campaign, e.g. 2027."))],
+    name: Annotated[str, typer.Option("--name", help=_("Full name of the contest edition."))],
+    copy_from: Annotated[
+        str | None, typer.Option("--copy-from", help=_("Campaign whose settings to copy."))
+    ] = None,
+    shift_years: Annotated[
+        int, typer.Option("--shift-years", min=0, max=10, help=_("Years to move the dates by."))
+    ] = 1,
+) -> None:
+    from ytcontest.services import campaigns
+
+    state = get_state(ctx)
+
+    def work(session):  # type: ignore[no-untyped-def]
+        source = campaigns.current(session, copy_from or state.campaign_code)
+        return campaigns.add(session, state.user, code, name, source, shift_years)
+
+    campaign = state.run(work, write=True)
+    typer.echo(
+        _(
+            "Campaign {code} added; see it with: ytcontest --campaign {code} campaign show",
+            code=campaign.code,
+        )
+    )

@@ -1,0 +1,179 @@
+"""``init``, ``log`` and ``db path|check|backup``: the database itself."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ytcontest.cli.options import FormatOption, JsonOption, OutputFormat, chosen_format, parsed
+from ytcontest.cli.state import get_state
+from ytcontest.i18n import _
+
+app = typer.Typer(
+    help=_("The database: where it is, whether it is sound, a backup copy."), no_args_is_help=True
+)
+
+
+def init(
+    ctx: typer.Context,
+    units_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--units",
+            help=_(
+                "CSV or XLSX list of units to start with "
+                "(default: the seed list shipped with ytcontest)."
+            ),
+            exists=False,
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    from ytcontest.services.setup import initialise
+
+    state = get_state(ctx)
+    target = state.target()
+    from ytcontest.db import open_database
+
+    db = open_database(target, initialise=True)
+    state._database = db
+    result = initialise(db, state.user, units_file)
+    typer.echo(
+        _(
+            "Database ready: {target} (schema {version})",
+            target=target.display,
+            version=db.schema_version(),
+        )
+    )
+    typer.echo(
+        _(
+            "Units: {created} added, {kept} already there.",
+            created=len(result.created),
+            kept=len(result.unchanged),
+        )
+    )
+
+
+def log(
+    ctx: typer.Context,
+    unit: Annotated[str | None, typer.Option("--unit", help=_("Only this unit's changes."))] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help=_("From this date on (25/11/2026 or 2026-11-25)."))
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help=_("At most this many events."))
+    ] = 200,
+    fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
+) -> None:
+    from ytcontest import render
+    from ytcontest.dates import VN_TZ, iso, parse_date
+    from ytcontest.services import audit, units
+
+    since_at = None
+    if since is not None:
+        day = parsed(parse_date, since)
+        since_at = datetime(day.year, day.month, day.day, tzinfo=VN_TZ)
+
+    def work(session):  # type: ignore[no-untyped-def]
+        found = units.find(session, unit) if unit else None
+        return audit.events(session, unit=found, since=since_at, limit=limit)
+
+    events = get_state(ctx).run(work)
+    rows = [
+        {
+            "at": iso(e.at),
+            "actor": e.actor,
+            "action": e.action,
+            "object_type": e.object_type,
+            "object": e.object_key,
+            "before": e.before,
+            "after": e.after,
+        }
+        for e in events
+    ]
+    columns = [
+        render.Column("at", _("When")),
+        render.Column("actor", _("Who")),
+        render.Column("action", _("What")),
+        render.Column("object", _("Object")),
+        render.Column("changes", _("Changes")),
+    ]
+    for row in rows:
+        row["changes"] = _summary(row)
+    render.emit(rows, columns, chosen_format(fmt, as_json).value, empty=_("No change recorded."))
+
+
+def _summary(row: dict) -> str:
+    """What changed, one "field: before → after" per line; a new object shows its values."""
+    from ytcontest.render import cell_text
+
+    before, after = row["before"] or {}, row["after"] or {}
+    if not before:
+        return ", ".join(f"{k}={cell_text(v)}" for k, v in after.items() if v not in (None, "", []))
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return "\n".join(f"{k}: {cell_text(before.get(k))} → {cell_text(after.get(k))}" for k in keys)
+
+
+@app.command(
+    "path",
+    help=_(
+        "Print the database in use (after --db, YTCONTEST_DB and the default).\n\n"
+        "Example: ytcontest db path"
+    ),
+)
+def path(ctx: typer.Context) -> None:
+    typer.echo(get_state(ctx).target().display)
+
+
+@app.command(
+    "check",
+    help=_("Check the database's integrity and schema version.\n\nExample: ytcontest db check"),
+)
+def check(
+    ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False
+) -> None:
+    from ytcontest import db as database
+    from ytcontest import migrations, render
+    from ytcontest.errors import UserError
+
+    state = get_state(ctx)
+    db = state.database()
+    problems = database.check(db)
+    version = db.schema_version()
+    record = {
+        "database": db.target.display,
+        "schema_version": version,
+        "latest_schema_version": migrations.LATEST,
+        "integrity": "ok" if not problems else "damaged",
+        "problems": problems,
+    }
+    labels = [
+        render.Column("database", _("Database")),
+        render.Column("schema_version", _("Schema")),
+        render.Column("integrity", _("Integrity")),
+    ]
+    render.emit_record(record, labels, chosen_format(fmt, as_json).value)
+    if problems:
+        raise UserError(_("the database is damaged; restore the latest backup"), problems[:20])
+
+
+@app.command(
+    "backup",
+    help=_(
+        "Write a consistent copy of the database to FILE, also while others "
+        "are writing.\n\nExample: ytcontest db backup D:\\saoluu\\ytcontest-2026-11-25.db"
+    ),
+)
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help=_("The new file to write (it must not exist)."))],
+) -> None:
+    from ytcontest import db as database
+
+    db = get_state(ctx).database()
+    database.backup(db, file)
+    typer.echo(_("Backup written: {path}", path=file.expanduser().absolute()))

@@ -1,0 +1,56 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, TypeVar
+
+import typer
+
+from ytcontest.i18n import _
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class UnitKind(str, Enum):
+    phong = "phong"
+    don_vi = "don_vi"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format", "-f", help=_("Output: table (for people), json or csv (for scripts).")
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Short for --format json."))]
+UnitArgument = Annotated[
+    str, typer.Argument(help=_('The unit: its code, or words of its name (e.g. "bv a").'))
+]
+KindOption = Annotated[
+    UnitKind | None,
+    typer.Option("--kind", help=_("phong (office of the Department) or don_vi (affiliated unit).")),
+]
+
+
+def chosen_format(fmt: OutputFormat, as_json: bool) -> OutputFormat:
+    return OutputFormat.json if as_json else fmt
+
+
+T = TypeVar("T")
+
+
+def parsed(parse: Callable[[str], T], text: str) -> T:
+    """``parse(text)``, with a bad date or month turned into a refusal (exit 1)."""
+    from ytcontest.dates import DateInputError
+    from ytcontest.errors import UserError
+
+    try:
+        return parse(text)
+    except DateInputError as error:
+        raise UserError(str(error)) from error

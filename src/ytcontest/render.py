@@ -1,0 +1,108 @@
+"""Printing data: a Rich table for people, JSON or CSV for scripts, chosen by one switch."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ytcontest.i18n import _
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    show: Callable[[Any], str] | None = None  # how the table shows the value
+    justify: str = "left"
+
+
+def cell_text(value: Any) -> str:
+    """A value as plain text, the same in tables and CSV."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (list, tuple)):
+        return "; ".join(cell_text(v) for v in value)
+    return str(value)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow([c.header for c in columns])
+    for row in rows:
+        writer.writerow([cell_text(row.get(c.key)) for c in columns])
+
+
+def print_table(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, caption=caption, header_style="bold", show_lines=False)
+    for column in columns:
+        table.add_column(column.header, justify=column.justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*[(c.show or cell_text)(row.get(c.key)) for c in columns])
+    console().print(table)
+
+
+def emit(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    fmt: str,
+    *,
+    title: str | None = None,
+    empty: str | None = None,
+) -> None:
+    """Print ``rows`` as a table, JSON (the whole rows) or CSV (the columns)."""
+    if fmt == "json":
+        print_json(list(rows))
+    elif fmt == "csv":
+        print_csv(rows, columns)
+    elif not rows:
+        console().print(empty or _("Nothing to show."))
+    else:
+        print_table(rows, columns, title=title, caption=_("{count} rows", count=len(rows)))
+
+
+def emit_record(record: Mapping[str, Any], labels: Sequence[Column], fmt: str) -> None:
+    """One object: JSON as it is, a two-column table of label and value, or a CSV of one row."""
+    if fmt == "json":
+        print_json(record)
+    elif fmt == "csv":
+        print_csv([record], labels)
+    else:
+        from rich.table import Table
+
+        table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+        table.add_column(style="bold")
+        table.add_column()
+        for column in labels:
+            table.add_row(column.header, (column.show or cell_text)(record.get(column.key)))
+        console().print(table)
+
+
+_console = None
+
+
+def console() -> Any:
+    """Rich's console on stdout, made on first use (Rich costs time to import)."""
+    global _console
+    from rich.console import Console
+
+    if _console is None or _console.file is not sys.stdout:
+        _console = Console(file=sys.stdout, highlight=False, markup=False)
+    return _console

@@ -1,0 +1,74 @@
+"""The audit log: every change, who made it, and the record before and after."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from ytcontest.dates import iso, now
+from ytcontest.models import AuditEvent, Unit
+
+
+def snapshot(values: dict[str, Any]) -> dict[str, Any]:
+    """JSON-safe copy of a record's values (dates as ISO text)."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, datetime):
+            out[key] = iso(value)
+        elif isinstance(value, date):
+            out[key] = value.isoformat()
+        else:
+            out[key] = value
+    return out
+
+
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_key: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    campaign_id: int | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        at=now(),
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_key=object_key,
+        campaign_id=campaign_id,
+        before=snapshot(before) if before is not None else None,
+        after=snapshot(after) if after is not None else None,
+    )
+    session.add(event)
+    return event
+
+
+def events(
+    session: Session,
+    *,
+    unit: Unit | None = None,
+    since: datetime | None = None,
+    limit: int | None = None,
+) -> list[AuditEvent]:
+    """Newest first. ``unit`` keeps the events about that unit and about its reports and entries."""
+    query = select(AuditEvent).order_by(sa.desc(AuditEvent.at), sa.desc(AuditEvent.id))
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if unit is not None:
+        # Reports and entries are keyed "UNIT/..." so one prefix test finds them all.
+        query = query.where(
+            sa.or_(
+                sa.and_(AuditEvent.object_type == "unit", AuditEvent.object_key == unit.code),
+                AuditEvent.object_key.startswith(f"{unit.code}/", autoescape=True),
+            )
+        )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query))

@@ -1,0 +1,279 @@
+"""Campaigns: the contest editions and their calendars."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TypeVar
+
+from sqlmodel import Session, select
+
+from ytcontest.dates import (
+    VN_TZ,
+    DateInputError,
+    Month,
+    iso,
+    now,
+    parse_date,
+    parse_datetime,
+    to_vn,
+)
+from ytcontest.errors import UserError
+from ytcontest.i18n import _
+from ytcontest.models import CODE_MAX, NAME_MAX, Campaign, Report
+from ytcontest.rules import Calendar, Period
+from ytcontest.services import audit
+from ytcontest.text import clean
+
+DEFAULT_CODE = "2026"
+
+
+def default_campaign() -> Campaign:
+    """The 2026 contest as the Department announced it (plan of 03/4/2026)."""
+    return Campaign(
+        code=DEFAULT_CODE,
+        name="Cuộc thi Đổi mới sáng tạo - vì Thái Nguyên thân yêu lần thứ II, năm 2026",
+        launch=date(2026, 4, 3),
+        submission_opens=datetime(2026, 10, 1, tzinfo=VN_TZ),
+        submission_closes=datetime(2026, 11, 1, tzinfo=VN_TZ),
+        first_report_month="2026-06",
+        last_report_month="2026-11",
+        report_due_day=25,
+        min_entries=1,
+        period=Period.CALENDAR.value,
+        province="UBND TỈNH THÁI NGUYÊN",
+        agency="SỞ Y TẾ",
+        place="Thái Nguyên",
+        created_at=now(),
+    )
+
+
+def ensure_default(session: Session, actor: str) -> Campaign:
+    existing = session.exec(select(Campaign).where(Campaign.code == DEFAULT_CODE)).first()
+    if existing is not None:
+        return existing
+    campaign = default_campaign()
+    session.add(campaign)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "campaign.add",
+        "campaign",
+        campaign.code,
+        after=campaign_json(campaign),
+        campaign_id=campaign.id,
+    )
+    return campaign
+
+
+def current(session: Session, code: str | None = None) -> Campaign:
+    """The campaign named by ``code``, else the latest one already launched (else the first)."""
+    campaigns = list(session.exec(select(Campaign).order_by(Campaign.launch, Campaign.id)))
+    if code:
+        for campaign in campaigns:
+            if campaign.code.casefold() == code.strip().casefold():
+                return campaign
+        raise UserError(
+            _("no campaign with the code {code}", code=code),
+            [_("known campaigns: {codes}", codes=", ".join(c.code for c in campaigns) or "-")],
+        )
+    if not campaigns:
+        raise UserError(_("the database holds no campaign; run: ytcontest init"))
+    today = to_vn(now()).date()
+    launched = [c for c in campaigns if c.launch <= today]
+    return launched[-1] if launched else campaigns[0]
+
+
+def calendar(campaign: Campaign) -> Calendar:
+    return Calendar(
+        launch=campaign.launch,
+        submission_opens=campaign.submission_opens,
+        submission_closes=campaign.submission_closes,
+        first_report_month=Month.parse(campaign.first_report_month),
+        last_report_month=Month.parse(campaign.last_report_month),
+        report_due_day=campaign.report_due_day,
+        min_entries=campaign.min_entries,
+        period=Period(campaign.period),
+    )
+
+
+def campaign_json(campaign: Campaign) -> dict[str, object]:
+    return {
+        "code": campaign.code,
+        "name": campaign.name,
+        "launch": campaign.launch.isoformat(),
+        "submission_opens": iso(campaign.submission_opens),
+        "submission_closes": iso(campaign.submission_closes),
+        "report_months": f"{campaign.first_report_month}..{campaign.last_report_month}",
+        "report_due_day": campaign.report_due_day,
+        "min_entries": campaign.min_entries,
+        "period": campaign.period,
+        "province": campaign.province,
+        "agency": campaign.agency,
+        "place": campaign.place,
+    }
+
+
+# --- campaign list | show | set | add -------------------------------------------------------------
+
+SETTINGS = (
+    "name", "launch", "submission-opens", "submission-closes", "report-months", "report-due-day",
+    "min-entries", "period", "province", "agency", "place",
+)  # fmt: skip
+
+
+def list_campaigns(session: Session) -> list[dict[str, object]]:
+    chosen = current(session)
+    rows = []
+    for campaign in session.exec(select(Campaign).order_by(Campaign.launch, Campaign.id)):
+        rows.append({**campaign_json(campaign), "current": campaign.id == chosen.id})
+    return rows
+
+
+def _parse_setting(key: str, text: str) -> dict[str, object]:
+    """The column values that ``campaign set KEY TEXT`` means; raises UserError when unreadable."""
+    text = clean(text)
+    try:
+        if key in ("name", "province", "agency", "place"):
+            if not text or len(text) > NAME_MAX:
+                raise UserError(
+                    _("{key} needs a text of 1 to {limit} characters", key=key, limit=NAME_MAX)
+                )
+            return {key: text}
+        if key == "launch":
+            return {"launch": parse_date(text)}
+        if key in ("submission-opens", "submission-closes"):
+            return {key.replace("-", "_"): parse_datetime(text)}
+        if key == "report-months":
+            first, sep, last = text.partition("..")
+            if not sep:
+                raise UserError(_("report-months is written FIRST..LAST, e.g. 2026-06..2026-11"))
+            return {
+                "first_report_month": str(Month.parse(first)),
+                "last_report_month": str(Month.parse(last)),
+            }
+        if key in ("report-due-day", "min-entries"):
+            if not text.isdigit():
+                raise UserError(_("{key} needs a whole number", key=key))
+            return {key.replace("-", "_"): int(text)}
+        if key == "period":
+            if text not in (p.value for p in Period):
+                raise UserError(_("period is calendar or 15-14"))
+            return {"period": text}
+    except DateInputError as error:
+        raise UserError(str(error)) from error
+    raise UserError(
+        _("unknown setting {key}; the settings are: {keys}", key=key, keys=", ".join(SETTINGS))
+    )
+
+
+def check_calendar(campaign: Campaign) -> None:
+    """Refuse a calendar that cannot work, in the user's words."""
+    if not 1 <= campaign.report_due_day <= 28:
+        raise UserError(_("report-due-day must be between 1 and 28 (every month has that day)"))
+    if campaign.min_entries < 1:
+        raise UserError(_("min-entries must be at least 1"))
+    if campaign.submission_closes <= campaign.submission_opens:
+        raise UserError(_("the submission window must close after it opens"))
+    if Month.parse(campaign.last_report_month) < Month.parse(campaign.first_report_month):
+        raise UserError(_("the last report month comes before the first"))
+    calendar(campaign)  # the rules' own checks, as a last guard
+
+
+def set_value(session: Session, actor: str, campaign: Campaign, key: str, text: str) -> bool:
+    """Change one setting; False when it already had that value."""
+    changes = _parse_setting(key, text)
+    before = campaign_json(campaign)
+    for column, value in changes.items():
+        setattr(campaign, column, value)
+    check_calendar(campaign)
+    if "first_report_month" in changes:
+        outside = session.exec(
+            select(Report.month).where(
+                Report.campaign_id == campaign.id,
+                (Report.month < campaign.first_report_month)
+                | (Report.month > campaign.last_report_month),
+            )
+        ).first()
+        if outside is not None:
+            raise UserError(
+                _(
+                    "reports for {month} exist outside the new report months",
+                    month=Month.parse(outside).label(),
+                )
+            )
+    after = campaign_json(campaign)
+    if after == before:
+        return False
+    session.add(campaign)
+    audit.record(
+        session,
+        actor,
+        "campaign.set",
+        "campaign",
+        campaign.code,
+        before=before,
+        after=after,
+        campaign_id=campaign.id,
+    )
+    return True
+
+
+def add(
+    session: Session, actor: str, code: str, name: str, source: Campaign, shift_years: int = 1
+) -> Campaign:
+    """A new campaign with ``source``'s settings, its calendar moved by ``shift_years``."""
+    code = clean(code).upper()
+    if not code or len(code) > CODE_MAX or not code.replace("-", "").replace("_", "").isalnum():
+        raise UserError(_("a campaign code is 1 to {limit} letters or digits", limit=CODE_MAX))
+    if session.exec(select(Campaign).where(Campaign.code == code)).first() is not None:
+        raise UserError(_("a campaign with the code {code} already exists", code=code))
+    name = clean(name)
+    if not name or len(name) > NAME_MAX:
+        raise UserError(_("name needs a text of 1 to {limit} characters", limit=NAME_MAX))
+
+    def moved(month: str) -> str:
+        m = Month.parse(month)
+        return str(Month(m.year + shift_years, m.month))
+
+    try:
+        campaign = Campaign(
+            code=code,
+            name=name,
+            launch=_shift(source.launch, shift_years),
+            submission_opens=_shift(to_vn(source.submission_opens), shift_years),
+            submission_closes=_shift(to_vn(source.submission_closes), shift_years),
+            first_report_month=moved(source.first_report_month),
+            last_report_month=moved(source.last_report_month),
+            report_due_day=source.report_due_day,
+            min_entries=source.min_entries,
+            period=source.period,
+            province=source.province,
+            agency=source.agency,
+            place=source.place,
+            created_at=now(),
+        )
+    except DateInputError as error:
+        raise UserError(str(error)) from error
+    check_calendar(campaign)
+    session.add(campaign)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "campaign.add",
+        "campaign",
+        campaign.code,
+        after=campaign_json(campaign),
+        campaign_id=campaign.id,
+    )
+    return campaign
+
+
+_Shiftable = TypeVar("_Shiftable", date, datetime)
+
+
+def _shift(value: _Shiftable, years: int) -> _Shiftable:
+    from dateutil.relativedelta import relativedelta
+
+    return value + relativedelta(years=years)  # 29/02 becomes 28/02, not an error

@@ -1,0 +1,431 @@
+"""Entries: what each unit mobilised for the contest, from first spotted to submitted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, select
+
+from ytcontest import rules, vocab
+from ytcontest.dates import DateInputError, iso, now, parse_date, parse_datetime, to_vn
+from ytcontest.errors import UserError
+from ytcontest.i18n import _
+from ytcontest.models import Campaign, Entry, EntryInput, Unit, validation_messages
+from ytcontest.services import audit, campaigns
+from ytcontest.services import units as units_service
+from ytcontest.text import clean
+
+IMPORT_ALIASES: dict[str, list[str]] = {
+    "unit": ["đơn vị", "mã đơn vị", "don vi"],
+    "title": ["tên", "tên hồ sơ", "tên giải pháp", "tên bài dự thi", "tiêu đề"],
+    "category": ["lĩnh vực dự thi", "loại", "loại hồ sơ", "thể loại"],
+    "author_type": ["loại tác giả", "đối tượng", "đối tượng dự thi"],
+    "authors": ["tác giả", "các tác giả", "tên tác giả"],
+    "fields": ["lĩnh vực", "field"],
+    "applied_since": ["áp dụng từ", "ngày áp dụng"],
+    "applied_at": ["nơi áp dụng"],
+    "effect": ["hiệu quả"],
+    "status": ["trạng thái", "tình trạng"],
+    "submitted_at": ["ngày nộp", "thời điểm nộp"],
+}
+
+_LIST_SPLIT = re.compile(r"[;\n]+")
+
+
+def field_labels() -> dict[str, str]:
+    return {
+        "unit": _("unit"),
+        "title": _("title"),
+        "category": _("category"),
+        "author_type": _("author type"),
+        "authors": _("authors"),
+        "fields": _("fields"),
+        "applied_since": _("applied since"),
+        "applied_at": _("applied at"),
+        "effect": _("effect"),
+        "status": _("status"),
+        "submitted_at": _("submitted at"),
+    }
+
+
+def split_names(text: str) -> list[str]:
+    """Authors typed as "Name; Name" (or one per line in a cell), order kept."""
+    return [name for name in (" ".join(clean(p).split()) for p in _LIST_SPLIT.split(text)) if name]
+
+
+def split_fields(text: str) -> list[str]:
+    return [p for p in (clean(p) for p in re.split(r"[;,\n]+", text)) if p]
+
+
+def warnings(entry: Entry) -> list[str]:
+    """``not_applied``: the contest takes only work already applied in practice."""
+    if entry.applied_since is None:
+        return ["not_applied"]
+    reference = to_vn(entry.submitted_at).date() if entry.submitted_at else to_vn(now()).date()
+    return ["not_applied"] if entry.applied_since > reference else []
+
+
+def entry_json(entry: Entry, unit_code: str) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "unit": unit_code,
+        "title": entry.title,
+        "category": entry.category,
+        "author_type": entry.author_type,
+        "authors": list(entry.authors),
+        "fields": list(entry.fields),
+        "applied_since": entry.applied_since.isoformat() if entry.applied_since else None,
+        "applied_at": entry.applied_at,
+        "effect": entry.effect,
+        "status": entry.status,
+        "submitted_at": iso(entry.submitted_at) if entry.submitted_at else None,
+        "late_reason": entry.late_reason,
+        "withdrawn_reason": entry.withdrawn_reason,
+        "warnings": warnings(entry),
+        "created_at": iso(entry.created_at),
+    }
+
+
+def _key(unit_code: str, entry_id: int | None) -> str:
+    return f"{unit_code}/entry-{entry_id}"
+
+
+def _resolve_vocab(values: dict[str, Any]) -> dict[str, Any]:
+    """Vocabulary words (ids or labels) as ids; raises ValueError naming the field."""
+    labels = field_labels()
+    out = dict(values)
+    for key, table in (("category", vocab.CATEGORIES), ("author_type", vocab.AUTHOR_TYPES)):
+        if out.get(key):
+            out[key] = vocab.resolve(table, out[key], labels[key])
+    if "fields" in out:
+        ids = [vocab.resolve(vocab.FIELDS, f, labels["fields"]) for f in out["fields"]]
+        out["fields"] = list(dict.fromkeys(ids))
+    return out
+
+
+def _validated(values: Mapping[str, Any]) -> EntryInput:
+    try:
+        resolved = _resolve_vocab(dict(values))
+    except ValueError as error:
+        raise UserError(_("the entry was not saved:"), [str(error)]) from error
+    try:
+        return EntryInput.model_validate(resolved)
+    except ValidationError as error:
+        raise UserError(
+            _("the entry was not saved:"), validation_messages(error, field_labels())
+        ) from error
+
+
+def _check_submission(
+    campaign: Campaign, at: datetime, late_reason: str | None, current: datetime
+) -> None:
+    if at > current:
+        raise UserError(_("the submission time {at} is in the future", at=iso(at)))
+    state = rules.window_state(campaigns.calendar(campaign), at)
+    if state is not rules.WindowState.OPEN and not late_reason:
+        raise UserError(
+            _(
+                "{at} is outside the submission window ({opens} to {closes}); give --late-reason "
+                "to record it anyway",
+                at=iso(at),
+                opens=iso(campaign.submission_opens),
+                closes=iso(campaign.submission_closes),
+            )
+        )
+
+
+def add(
+    session: Session,
+    actor: str,
+    campaign: Campaign,
+    unit: Unit,
+    values: Mapping[str, Any],
+    *,
+    status: str = "identified",
+    submitted_at: datetime | None = None,
+    late_reason: str | None = None,
+) -> Entry:
+    data = _validated(values)
+    current = now()
+    if not units_service.is_active(unit, to_vn(current).date()):
+        raise UserError(_("the unit {code} is not active", code=unit.code))
+    status = (
+        vocab.resolve(vocab.STATUSES, status, field_labels()["status"]) if status else "identified"
+    )
+    if status == "withdrawn":
+        raise UserError(
+            _("a new entry cannot be withdrawn; add it, then: ytcontest entries withdraw")
+        )
+    if status == "submitted":
+        submitted_at = submitted_at or current
+        _check_submission(campaign, submitted_at, late_reason, current)
+    elif submitted_at is not None:
+        raise UserError(_("--submitted-at goes with --status submitted"))
+    entry = Entry(
+        campaign_id=campaign.id,
+        unit_id=unit.id,
+        **data.model_dump(),
+        status=status,
+        submitted_at=submitted_at,
+        late_reason=clean(late_reason) or None if late_reason else None,
+        created_at=current,
+        updated_at=current,
+    )
+    session.add(entry)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "entry.add",
+        "entry",
+        _key(unit.code, entry.id),
+        after=entry_json(entry, unit.code),
+        campaign_id=campaign.id,
+    )
+    return entry
+
+
+def get(session: Session, campaign: Campaign, entry_id: int) -> tuple[Entry, Unit]:
+    row = session.exec(
+        select(Entry, Unit)
+        .join(Unit, Unit.id == Entry.unit_id)
+        .where(Entry.id == entry_id, Entry.campaign_id == campaign.id)
+    ).first()
+    if row is None:
+        raise UserError(
+            _(
+                "no entry with the id {id} in campaign {campaign}",
+                id=entry_id,
+                campaign=campaign.code,
+            )
+        )
+    return row[0], row[1]
+
+
+def edit(
+    session: Session, actor: str, entry: Entry, unit: Unit, changes: Mapping[str, Any]
+) -> bool:
+    if entry.status == "withdrawn":
+        raise UserError(_("entry {id} was withdrawn; it can no longer be changed", id=entry.id))
+    before = entry_json(entry, unit.code)
+    status = changes.get("status")
+    merged = {k: before[k] for k in EntryInput.model_fields}
+    merged["applied_since"] = entry.applied_since
+    merged.update({k: v for k, v in changes.items() if k != "status"})
+    data = _validated(merged)
+    new = data.model_dump()
+    if status:
+        status = vocab.resolve(vocab.STATUSES, status, field_labels()["status"])
+        if status not in ("identified", "preparing"):
+            raise UserError(
+                _(
+                    "--status takes identified or preparing here; use entries submit "
+                    "or entries withdraw for the others"
+                )
+            )
+        if entry.status == "submitted":
+            raise UserError(_("entry {id} is already submitted", id=entry.id))
+        new["status"] = status
+    if all(getattr(entry, k) == v for k, v in new.items()):
+        return False
+    for key, value in new.items():
+        setattr(entry, key, value)
+    entry.updated_at = now()
+    session.add(entry)
+    audit.record(
+        session,
+        actor,
+        "entry.edit",
+        "entry",
+        _key(unit.code, entry.id),
+        before=before,
+        after=entry_json(entry, unit.code),
+        campaign_id=entry.campaign_id,
+    )
+    return True
+
+
+def submit(
+    session: Session,
+    actor: str,
+    campaign: Campaign,
+    entry: Entry,
+    unit: Unit,
+    at: datetime | None = None,
+    late_reason: str | None = None,
+) -> Entry:
+    if entry.status == "withdrawn":
+        raise UserError(_("entry {id} was withdrawn; it cannot be submitted", id=entry.id))
+    if entry.status == "submitted":
+        raise UserError(
+            _(
+                "entry {id} was already submitted on {at}",
+                id=entry.id,
+                at=iso(entry.submitted_at) if entry.submitted_at else "?",
+            )
+        )
+    current = now()
+    at = at or current
+    late_reason = clean(late_reason or "") or None
+    _check_submission(campaign, at, late_reason, current)
+    before = entry_json(entry, unit.code)
+    entry.status = "submitted"
+    entry.submitted_at = at
+    entry.late_reason = late_reason
+    entry.updated_at = current
+    session.add(entry)
+    audit.record(
+        session,
+        actor,
+        "entry.submit",
+        "entry",
+        _key(unit.code, entry.id),
+        before=before,
+        after=entry_json(entry, unit.code),
+        campaign_id=campaign.id,
+    )
+    return entry
+
+
+def withdraw(session: Session, actor: str, entry: Entry, unit: Unit, reason: str) -> Entry:
+    reason = clean(reason)
+    if not reason:
+        raise UserError(_("say why the entry is withdrawn (--reason)"))
+    if entry.status == "withdrawn":
+        raise UserError(_("entry {id} was already withdrawn", id=entry.id))
+    before = entry_json(entry, unit.code)
+    current = now()
+    entry.status = "withdrawn"
+    entry.withdrawn_reason = reason
+    entry.withdrawn_at = current
+    entry.updated_at = current
+    session.add(entry)
+    audit.record(
+        session,
+        actor,
+        "entry.withdraw",
+        "entry",
+        _key(unit.code, entry.id),
+        before=before,
+        after=entry_json(entry, unit.code),
+        campaign_id=entry.campaign_id,
+    )
+    return entry
+
+
+def list_entries(
+    session: Session, campaign: Campaign, *, unit: Unit | None = None, status: str | None = None
+) -> list[dict[str, Any]]:
+    query = (
+        select(Entry, Unit.code)
+        .join(Unit, Unit.id == Entry.unit_id)
+        .where(Entry.campaign_id == campaign.id)
+        .order_by(Entry.id)
+    )
+    if unit is not None:
+        query = query.where(Entry.unit_id == unit.id)
+    if status:
+        query = query.where(Entry.status == vocab.resolve(vocab.STATUSES, status, _("status")))
+    return [entry_json(entry, code) for entry, code in session.exec(query)]
+
+
+@dataclass
+class EntryImport:
+    created: list[int] = field(default_factory=list)
+    rows: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def import_file(
+    session: Session, actor: str, campaign: Campaign, path: Path, *, dry_run: bool = False
+) -> EntryImport:
+    """Add the entries of a CSV or XLSX file: all rows or none."""
+    from ytcontest.tabular.reader import TableError, read_table
+
+    try:
+        table = read_table(
+            path, IMPORT_ALIASES, required=["unit", "title", "category", "author_type", "authors"]
+        )
+    except TableError as error:
+        raise UserError(str(error)) from error
+    result = EntryImport(rows=len(table.rows), ignored_columns=list(table.ignored))
+    problems: list[str] = []
+    plans: list[tuple[Unit, dict[str, Any], str, datetime | None]] = []
+    all_units = units_service.all_units(session)
+    for row in table.rows:
+        values = dict(row.values)
+        try:
+            unit = units_service.find_in(all_units, values.pop("unit", ""))
+            status = values.pop("status", "") or "identified"
+            status = vocab.resolve(vocab.STATUSES, status, field_labels()["status"])
+            submitted_text = values.pop("submitted_at", "")
+            submitted = parse_datetime(submitted_text) if submitted_text else None
+            values["authors"] = split_names(values.get("authors", ""))
+            values["fields"] = split_fields(values.get("fields", ""))
+            since = values.pop("applied_since", "")
+            values["applied_since"] = parse_date(since) if since else None
+            data = _validated(values)
+            if status == "withdrawn":
+                raise ValueError(_("an imported entry cannot be withdrawn"))
+            if status == "submitted":
+                submitted = submitted or now()
+                _check_submission(campaign, submitted, None, now())
+            plans.append(
+                (unit, data.model_dump(), status, submitted if status == "submitted" else None)
+            )
+        except (UserError, ValueError, DateInputError) as error:
+            reasons = (
+                (error.details or [error.message]) if isinstance(error, UserError) else [str(error)]
+            )
+            problems += [_("row {row}: {reason}", row=row.number, reason=r) for r in reasons]
+    if problems:
+        raise UserError(
+            _(
+                "{path}: {count} problems; nothing was imported:",
+                path=path.name,
+                count=len(problems),
+            ),
+            problems,
+        )
+    if dry_run:
+        return result
+    for unit, data, status, submitted in plans:
+        entry = add(
+            session,
+            actor,
+            campaign,
+            unit,
+            data,
+            status=status,
+            submitted_at=submitted,
+            late_reason=None,
+        )
+        result.created.append(entry.id or 0)
+    return result
+
+
+def counts_by_unit(
+    session: Session, campaign: Campaign, as_of: datetime | None = None
+) -> dict[int, tuple[int, int]]:
+    """unit id -> (active, submitted) entries, as they stood at ``as_of`` (now by default)."""
+    as_of = as_of or now()
+    result: dict[int, tuple[int, int]] = {}
+    rows = session.exec(
+        select(Entry.unit_id, Entry.created_at, Entry.submitted_at, Entry.withdrawn_at).where(
+            Entry.campaign_id == campaign.id
+        )
+    )
+    for unit_id, created, submitted, withdrawn in rows:
+        # A submission recorded after the fact existed from the time it was submitted.
+        created = min(created, submitted) if submitted else created
+        if created > as_of or (withdrawn is not None and withdrawn <= as_of):
+            continue
+        active, done = result.get(unit_id, (0, 0))
+        result[unit_id] = (active + 1, done + (1 if submitted and submitted <= as_of else 0))
+    return result

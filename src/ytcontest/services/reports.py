@@ -1,0 +1,416 @@
+"""Monthly reports: filed, amended (every revision kept), judged on the first one received."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlmodel import Session, select
+
+from ytcontest import rules
+from ytcontest.dates import VN_TZ, DateInputError, Month, iso, now, parse_datetime
+from ytcontest.errors import UserError
+from ytcontest.i18n import _
+from ytcontest.models import (
+    Campaign,
+    Report,
+    ReportInput,
+    ReportRevision,
+    Unit,
+    validation_messages,
+)
+from ytcontest.services import audit, campaigns
+from ytcontest.services import units as units_service
+
+FIGURES = ("activities", "reached", "candidates", "mobilized")
+TEXTS = ("doc_number", "summary", "difficulties")
+VALUES = FIGURES + TEXTS
+
+IMPORT_ALIASES: dict[str, list[str]] = {
+    "unit": ["đơn vị", "mã đơn vị", "don vi"],
+    "month": ["tháng", "tháng báo cáo", "kỳ báo cáo"],
+    "received": ["ngày nhận", "thời điểm nhận", "received_at", "nhận lúc"],
+    "activities": ["số hoạt động", "hoạt động tuyên truyền", "số hoạt động tuyên truyền"],
+    "reached": ["số người được tiếp cận", "số lượt người", "tiếp cận"],
+    "candidates": ["số ý tưởng", "số ý tưởng, giải pháp phát hiện", "phát hiện"],
+    "mobilized": ["số hồ sơ vận động", "số hồ sơ", "vận động"],
+    "doc_number": ["số văn bản", "số công văn", "số báo cáo"],
+    "summary": ["tóm tắt", "kết quả", "nội dung"],
+    "difficulties": ["khó khăn", "khó khăn, vướng mắc", "vướng mắc"],
+}
+
+
+def field_labels() -> dict[str, str]:
+    return {
+        "unit": _("unit"),
+        "month": _("month"),
+        "received": _("received"),
+        "activities": _("publicity activities"),
+        "reached": _("people reached"),
+        "candidates": _("candidate ideas found"),
+        "mobilized": _("entries mobilised"),
+        "doc_number": _("document number"),
+        "summary": _("summary"),
+        "difficulties": _("difficulties"),
+    }
+
+
+def option_names() -> dict[str, str]:
+    """The command-line option that gives each value, for "use --x" messages."""
+    return {key: "--" + key.replace("_", "-") for key in VALUES}
+
+
+def revision_json(revision: ReportRevision) -> dict[str, Any]:
+    return {
+        "revision": revision.revision,
+        "received_at": iso(revision.received_at),
+        **{key: getattr(revision, key) for key in VALUES},
+        "recorded_at": iso(revision.recorded_at),
+        "recorded_by": revision.recorded_by,
+    }
+
+
+def report_json(
+    report: Report, revisions: list[ReportRevision], unit_code: str, cal: rules.Calendar
+) -> dict[str, Any]:
+    """The contract's report JSON: the latest figures, judged on the first revision received."""
+    month = Month.parse(report.month)
+    judged, days_late = rules.timeliness(cal, month, report.first_received_at)
+    latest = revisions[-1]
+    return {
+        "unit": unit_code,
+        "month": report.month,
+        "received_at": iso(report.first_received_at),
+        "deadline": iso(rules.deadline(cal, month)),
+        "timeliness": judged.value,
+        "days_late": days_late,
+        **{key: getattr(latest, key) for key in VALUES},
+        "revision": latest.revision,
+        "revisions": [revision_json(r) for r in revisions],
+    }
+
+
+def _revisions(session: Session, report_ids: Iterable[int]) -> dict[int, list[ReportRevision]]:
+    """All revisions of these reports, in one query, oldest first."""
+    ids = list(report_ids)
+    grouped: dict[int, list[ReportRevision]] = defaultdict(list)
+    if not ids:
+        return grouped
+    query = (
+        select(ReportRevision)
+        .where(ReportRevision.report_id.in_(ids))  # type: ignore[attr-defined]
+        .order_by(ReportRevision.report_id, ReportRevision.revision)
+    )
+    for revision in session.exec(query):
+        grouped[revision.report_id].append(revision)
+    return grouped
+
+
+def list_reports(
+    session: Session,
+    campaign: Campaign,
+    *,
+    month: Month | None = None,
+    unit: Unit | None = None,
+) -> list[dict[str, Any]]:
+    query = (
+        select(Report, Unit.code)
+        .join(Unit, Unit.id == Report.unit_id)
+        .where(Report.campaign_id == campaign.id)
+        .order_by(Report.month, Unit.kind.desc(), Unit.code)
+    )
+    if month is not None:
+        query = query.where(Report.month == str(month))
+    if unit is not None:
+        query = query.where(Report.unit_id == unit.id)
+    rows = list(session.exec(query))
+    revisions = _revisions(session, (r.id for r, _code in rows if r.id is not None))
+    cal = campaigns.calendar(campaign)
+    return [report_json(r, revisions[r.id or 0], code, cal) for r, code in rows]
+
+
+def find_report(session: Session, campaign: Campaign, unit: Unit, month: Month) -> Report | None:
+    return session.exec(
+        select(Report).where(
+            Report.campaign_id == campaign.id, Report.unit_id == unit.id, Report.month == str(month)
+        )
+    ).first()
+
+
+def latest_figures(session: Session, campaign: Campaign, unit: Unit) -> dict[str, Any] | None:
+    """The unit's most recent report (for the prompts' hints), or None."""
+    found = list_reports(session, campaign, unit=unit)
+    return found[-1] if found else None
+
+
+def validate_values(values: Mapping[str, Any]) -> ReportInput:
+    try:
+        return ReportInput.model_validate(dict(values))
+    except ValidationError as error:
+        raise UserError(
+            _("the report was not saved:"), validation_messages(error, field_labels())
+        ) from error
+
+
+def check_filing(
+    campaign: Campaign, unit: Unit, month: Month, received: datetime, current: datetime
+) -> None:
+    """The refusals that do not depend on other reports: month, received time, unit activity."""
+    cal = campaigns.calendar(campaign)
+    if not cal.is_report_month(month):
+        raise UserError(
+            _(
+                "{month} is not a report month of campaign {campaign} ({first} to {last})",
+                month=month.label(),
+                campaign=campaign.code,
+                first=cal.first_report_month.label(),
+                last=cal.last_report_month.label(),
+            )
+        )
+    first_instant = datetime(month.year, month.month, 1, tzinfo=VN_TZ)
+    if received < first_instant:
+        raise UserError(
+            _(
+                "a report for {month} cannot have been received on {received}, before the month "
+                "began",
+                month=month.label(),
+                received=iso(received),
+            )
+        )
+    if received > current:
+        raise UserError(_("the time received {received} is in the future", received=iso(received)))
+    span = units_service.span(unit)
+    if not rules.is_active_during(span, month):
+        raise UserError(
+            _("the unit {code} is not active in {month}", code=unit.code, month=month.label())
+        )
+
+
+@dataclass
+class Filed:
+    report: dict[str, Any]
+    amended: bool
+
+
+def add(
+    session: Session,
+    actor: str,
+    campaign: Campaign,
+    unit: Unit,
+    month: Month,
+    values: Mapping[str, Any],
+    *,
+    received: datetime | None = None,
+    amend: bool = False,
+) -> Filed:
+    """File ``unit``'s report for ``month``, or with ``amend`` a new revision of it."""
+    current = now()
+    received = received or current
+    check_filing(campaign, unit, month, received, current)
+    data = validate_values(values)
+    key = f"{unit.code}/{month}"
+    report = find_report(session, campaign, unit, month)
+    if report is None and amend:
+        raise UserError(
+            _(
+                "{code} has no report for {month} yet: file it without --amend",
+                code=unit.code,
+                month=month.label(),
+            )
+        )
+    if report is not None and not amend:
+        raise UserError(
+            _(
+                "{code} already reported for {month} (received {received}); to correct it, add "
+                "--amend (the first version is kept)",
+                code=unit.code,
+                month=month.label(),
+                received=iso(report.first_received_at),
+            )
+        )
+    before = None
+    if report is None:
+        report = Report(
+            campaign_id=campaign.id,
+            unit_id=unit.id,
+            month=str(month),
+            first_received_at=received,
+            created_at=current,
+        )
+        session.add(report)
+        _flush_or_refuse(session, unit, month)
+        number = 1
+    else:
+        previous = _revisions(session, [report.id or 0])[report.id or 0]
+        before = revision_json(previous[-1])
+        number = previous[-1].revision + 1
+        if received < report.first_received_at:
+            raise UserError(
+                _(
+                    "an amendment cannot be received before the first version ({first})",
+                    first=iso(report.first_received_at),
+                )
+            )
+    revision = ReportRevision(
+        report_id=report.id or 0,
+        revision=number,
+        received_at=received,
+        **data.model_dump(),
+        recorded_at=current,
+        recorded_by=actor,
+    )
+    session.add(revision)
+    _flush_or_refuse(session, unit, month)
+    audit.record(
+        session,
+        actor,
+        "report.amend" if amend else "report.add",
+        "report",
+        key,
+        before=before,
+        after=revision_json(revision),
+        campaign_id=campaign.id,
+    )
+    revisions = _revisions(session, [report.id or 0])[report.id or 0]
+    return Filed(report_json(report, revisions, unit.code, campaigns.calendar(campaign)), amend)
+
+
+def _flush_or_refuse(session: Session, unit: Unit, month: Month) -> None:
+    """Write now, so that a report filed by someone else at the same instant is refused here.
+
+    On SQLite the write lock taken up front already serialises clerks; on PostgreSQL the unique
+    key on (campaign, unit, month) is what refuses the second one.
+    """
+    try:
+        session.flush()
+    except sa.exc.IntegrityError as error:
+        raise UserError(
+            _(
+                "{code} already reported for {month} a moment ago; to correct it, add --amend",
+                code=unit.code,
+                month=month.label(),
+            )
+        ) from error
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportImport:
+    filed: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def import_file(
+    session: Session,
+    actor: str,
+    campaign: Campaign,
+    path: Path,
+    *,
+    received: datetime | None = None,
+    dry_run: bool = False,
+    claim_unit: Unit | None = None,
+    claim_month: Month | None = None,
+) -> ReportImport:
+    """File the reports of a table (one per row) or of a filled-in form, all or none."""
+    from ytcontest.tabular import form
+
+    if form.is_form(path):
+        rows = [form.read_form(path, claim_unit.code if claim_unit else None, claim_month)]
+        ignored: list[str] = []
+    else:
+        rows, ignored = _table_rows(path)
+    result = ReportImport(ignored_columns=ignored)
+    current = now()
+    all_units = units_service.all_units(session)
+    problems: list[str] = []
+    plans: list[tuple[Unit, Month, datetime, ReportInput]] = []
+    seen: dict[tuple[str, Month], str] = {}
+    existing = {
+        (r.unit_id, r.month)
+        for r in session.exec(select(Report).where(Report.campaign_id == campaign.id))
+    }
+    for where, values in rows:
+        try:
+            unit = units_service.find_in(all_units, values.get("unit", ""))
+            month = Month.parse(values.get("month", ""))
+            if claim_unit is not None and unit.id != claim_unit.id:
+                raise UserError(
+                    _(
+                        "the file is for {found}, not {claimed}",
+                        found=unit.code,
+                        claimed=claim_unit.code,
+                    )
+                )
+            if claim_month is not None and month != claim_month:
+                raise UserError(
+                    _(
+                        "the file is for {found}, not {claimed}",
+                        found=month.label(),
+                        claimed=claim_month.label(),
+                    )
+                )
+            text = values.get("received", "")
+            at = parse_datetime(text) if text else (received or current)
+            check_filing(campaign, unit, month, at, current)
+            data = validate_values({k: _blank_none(values.get(k)) for k in VALUES})
+            if (unit.id, str(month)) in existing:
+                raise UserError(
+                    _(
+                        "{code} already reported for {month}; amend it with: ytcontest "
+                        "report add --amend",
+                        code=unit.code,
+                        month=month.label(),
+                    )
+                )
+            if (unit.code, month) in seen:
+                raise UserError(
+                    _(
+                        "{code} {month} is already at {first}",
+                        code=unit.code,
+                        month=month.label(),
+                        first=seen[(unit.code, month)],
+                    )
+                )
+            seen[(unit.code, month)] = where
+            plans.append((unit, month, at, data))
+        except UserError as error:
+            problems += [f"{where}: {r}" for r in (error.details or [error.message])]
+        except (ValueError, DateInputError) as error:
+            problems.append(f"{where}: {error}")
+    if problems:
+        raise UserError(
+            _(
+                "{path}: {count} problems; nothing was imported:",
+                path=path.name,
+                count=len(problems),
+            ),
+            problems,
+        )
+    for unit, month, at, data in plans:
+        result.filed.append(f"{unit.code} {month.label()}")
+        if not dry_run:
+            add(session, actor, campaign, unit, month, data.model_dump(), received=at)
+    return result
+
+
+def _table_rows(path: Path) -> tuple[list[tuple[str, dict[str, str]]], list[str]]:
+    from ytcontest.tabular.reader import TableError, read_table
+
+    try:
+        table = read_table(path, IMPORT_ALIASES, required=["unit", "month", *FIGURES])
+    except TableError as error:
+        raise UserError(str(error)) from error
+    rows = [(_("row {row}", row=row.number), dict(row.values)) for row in table.rows]
+    return rows, list(table.ignored)
+
+
+def _blank_none(value: object) -> object:
+    return None if value is None or value == "" else value

@@ -1,0 +1,375 @@
+"""Units: the Department's offices and affiliated units, found by code or by words of their name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, select
+
+from ytcontest.dates import DateInputError, now, parse_date, to_vn
+from ytcontest.errors import UserError
+from ytcontest.i18n import _
+from ytcontest.models import Unit, UnitInput, validation_messages
+from ytcontest.rules import UnitSpan
+from ytcontest.services import audit
+from ytcontest.text import Named, clean, fold, match_named
+
+# The columns a unit file may have, with the headers people write in Excel (any case, with or
+# without diacritics).
+IMPORT_ALIASES: dict[str, list[str]] = {
+    "code": ["mã", "mã đơn vị", "ma dv", "ký hiệu"],
+    "name": ["tên", "tên đơn vị", "đơn vị"],
+    "kind": ["loại", "loại đơn vị"],
+    "group": ["nhóm", "khối"],
+    "email": ["thư điện tử", "e-mail", "mail"],
+    "phone": ["điện thoại", "số điện thoại", "sđt", "sdt"],
+    "reports_required": ["phải báo cáo", "báo cáo", "reports"],
+    "active_from": ["hoạt động từ", "từ ngày", "active"],
+}
+EDITABLE = ("name", "kind", "group", "email", "phone", "reports_required")
+
+_YES = {"1", "x", "co", "yes", "y", "true", "c", "phai"}
+_NO = {"0", "khong", "k", "no", "n", "false", ""}
+
+
+def field_labels() -> dict[str, str]:
+    """Field names in the user's words, for messages."""
+    return {
+        "code": _("code"),
+        "name": _("name"),
+        "kind": _("kind"),
+        "group": _("group"),
+        "email": _("e-mail"),
+        "phone": _("phone"),
+        "reports_required": _("reports required"),
+        "active_from": _("active from"),
+    }
+
+
+def is_active(unit: Unit, day: date) -> bool:
+    return (unit.active_from is None or unit.active_from <= day) and (
+        unit.active_to is None or unit.active_to >= day
+    )
+
+
+def span(unit: Unit) -> UnitSpan:
+    """What the rules need of a unit to decide whether it owes a month's report."""
+    return UnitSpan(unit.reports_required, unit.active_from, unit.active_to)
+
+
+def today() -> date:
+    return to_vn(now()).date()
+
+
+def unit_json(unit: Unit, day: date | None = None) -> dict[str, Any]:
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "group": unit.unit_group,
+        "email": unit.email,
+        "phone": unit.phone,
+        "reports_required": unit.reports_required,
+        "active_from": unit.active_from.isoformat() if unit.active_from else None,
+        "active_to": unit.active_to.isoformat() if unit.active_to else None,
+        "active": is_active(unit, day or today()),
+    }
+
+
+def all_units(session: Session) -> list[Unit]:
+    # Offices first, then affiliated units, each by code: the order of the Department's tables.
+    return list(session.exec(select(Unit).order_by(Unit.kind.desc(), Unit.code)))
+
+
+def list_units(
+    session: Session,
+    *,
+    kind: str | None = None,
+    search: str | None = None,
+    include_inactive: bool = False,
+) -> list[Unit]:
+    units = all_units(session)
+    day = today()
+    if kind:
+        units = [u for u in units if u.kind == kind]
+    if not include_inactive:
+        units = [u for u in units if is_active(u, day)]
+    if search and fold(search):
+        wanted = fold(search)
+        units = [u for u in units if wanted in fold(u.code) or wanted in fold(u.name)] or [
+            n.item for n in match_named(search, _named(units))
+        ]
+    return units
+
+
+def _named(units: Iterable[Unit]) -> list[Named[Unit]]:
+    return [Named(u.code, u.name, u) for u in units]
+
+
+def find(session: Session, query: str) -> Unit:
+    """The one unit ``query`` designates: its code, or words of its name (case and diacritics aside)."""
+    return find_in(all_units(session), query)
+
+
+def find_in(units: Iterable[Unit], query: str) -> Unit:
+    """``find`` among units already read (an import resolves many rows with one query)."""
+    found = match_named(query, _named(units))
+    if not found:
+        raise UserError(
+            _(
+                "no unit matches {query!r}; see the list with: ytcontest units list --all",
+                query=query,
+            )
+        )
+    if len(found) > 1:
+        raise UserError(
+            _(
+                "{query!r} matches {count} units; give the code of one of them:",
+                query=query,
+                count=len(found),
+            ),
+            [f"{n.code}  {n.name}" for n in found],
+        )
+    return found[0].item
+
+
+def _validated(values: Mapping[str, Any]) -> UnitInput:
+    try:
+        return UnitInput.model_validate(dict(values))
+    except ValidationError as error:
+        raise UserError(
+            _("the unit was not saved:"), validation_messages(error, field_labels())
+        ) from error
+
+
+def add(session: Session, actor: str, values: Mapping[str, Any]) -> Unit:
+    data = _validated(values)
+    if session.exec(select(Unit).where(Unit.code == data.code)).first() is not None:
+        raise UserError(_("a unit with the code {code} already exists", code=data.code))
+    unit = _create(session, actor, data)
+    return unit
+
+
+def _create(session: Session, actor: str, data: UnitInput) -> Unit:
+    unit = Unit(
+        code=data.code,
+        name=data.name,
+        kind=data.kind,
+        unit_group=data.group,
+        email=data.email,
+        phone=data.phone,
+        reports_required=data.reports_required,
+        active_from=data.active_from,
+        created_at=now(),
+    )
+    session.add(unit)
+    session.flush()
+    audit.record(session, actor, "unit.add", "unit", unit.code, after=unit_json(unit))
+    return unit
+
+
+def _apply(unit: Unit, changes: Mapping[str, Any]) -> None:
+    for key, value in changes.items():
+        setattr(unit, "unit_group" if key == "group" else key, value)
+
+
+def edit(session: Session, actor: str, unit: Unit, changes: Mapping[str, Any]) -> bool:
+    """Change some fields of ``unit``; False when nothing actually changed."""
+    before = unit_json(unit)
+    merged = {k: v for k, v in before.items() if k in UnitInput.model_fields}
+    merged.update({k: v for k, v in changes.items() if k in EDITABLE})
+    data = _validated(merged)
+    new = {key: getattr(data, key) for key in EDITABLE if key in changes}
+    if all(before[key] == value for key, value in new.items()):
+        return False
+    _apply(unit, new)
+    session.add(unit)
+    audit.record(
+        session, actor, "unit.edit", "unit", unit.code, before=before, after=unit_json(unit)
+    )
+    return True
+
+
+def deactivate(session: Session, actor: str, unit: Unit, from_day: date | None = None) -> date:
+    """The unit stops on ``from_day`` (today by default): its last active day is the day before.
+
+    Returns ``from_day``, the first day the unit is inactive.
+    """
+    from_day = from_day or today()
+    if unit.active_from is not None and from_day <= unit.active_from:
+        raise UserError(
+            _(
+                "{code} became active on {day}; it can only be deactivated after that day",
+                code=unit.code,
+                day=unit.active_from.strftime("%d/%m/%Y"),
+            )
+        )
+    before = unit_json(unit)
+    unit.active_to = from_day - timedelta(days=1)
+    session.add(unit)
+    audit.record(
+        session, actor, "unit.deactivate", "unit", unit.code, before=before, after=unit_json(unit)
+    )
+    return from_day
+
+
+def activate(session: Session, actor: str, unit: Unit) -> bool:
+    """Make the unit active again from today on; False when it already was."""
+    if unit.active_to is None and is_active(unit, today()):
+        return False
+    before = unit_json(unit)
+    unit.active_to = None
+    if unit.active_from is not None and unit.active_from > today():
+        unit.active_from = today()
+    session.add(unit)
+    audit.record(
+        session, actor, "unit.activate", "unit", unit.code, before=before, after=unit_json(unit)
+    )
+    return True
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def _yes_no(text: str) -> bool:
+    folded = fold(text)
+    if folded in _YES:
+        return True
+    if folded in _NO:
+        return False
+    raise ValueError(_("must be yes or no (1/0, có/không)"))
+
+
+def _row_values(values: Mapping[str, str]) -> dict[str, Any]:
+    """A file row's text as typed values; raises ValueError with a message for the row."""
+    out: dict[str, Any] = {}
+    for key, text in values.items():
+        text = clean(text)
+        if key == "reports_required":
+            if text:
+                out[key] = _yes_no(text)
+        elif key == "active_from":
+            if text:
+                try:
+                    out[key] = parse_date(text)
+                except DateInputError as error:
+                    raise ValueError(f"{field_labels()[key]}: {error}") from error
+        else:
+            out[key] = text
+    return out
+
+
+def import_file(
+    session: Session, actor: str, path: Path, *, dry_run: bool = False, only_new: bool = False
+) -> ImportResult:
+    """Create or update units from a CSV or XLSX file, all rows or none.
+
+    Every row is checked before anything is written; one bad row refuses the whole file, listing
+    each bad row with its number and the reason. ``only_new`` adds the units that are not there
+    yet and leaves the others as KHTC edited them (``init`` run again).
+    """
+    from ytcontest.tabular.reader import TableError, read_table
+
+    try:
+        table = read_table(path, IMPORT_ALIASES, required=["code"])
+    except TableError as error:
+        raise UserError(str(error)) from error
+    existing = {u.code: u for u in all_units(session)}
+    result = ImportResult(ignored_columns=list(getattr(table, "ignored", [])))
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    plans: list[tuple[Unit | None, dict[str, Any]]] = []
+    for row in table.rows:
+        try:
+            values = _row_values(row.values)
+        except ValueError as error:
+            problems.append(_("row {row}: {reason}", row=row.number, reason=error))
+            continue
+        code = clean(values.get("code", "")).upper()
+        if code in seen:
+            problems.append(
+                _(
+                    "row {row}: the code {code} is already on row {first}",
+                    row=row.number,
+                    code=code,
+                    first=seen[code],
+                )
+            )
+            continue
+        seen[code] = row.number
+        unit = existing.get(code)
+        merged = dict(values)
+        if unit is not None:
+            current = unit_json(unit)
+            # An empty cell leaves a required field as it is; it clears an optional one.
+            for key in ("name", "kind"):
+                if not merged.get(key):
+                    merged[key] = current[key]
+            for key in ("group", "email", "phone", "reports_required", "active_from"):
+                merged.setdefault(key, current[key])
+        try:
+            data = UnitInput.model_validate(merged)
+        except ValidationError as error:
+            for message in validation_messages(error, field_labels()):
+                problems.append(_("row {row}: {reason}", row=row.number, reason=message))
+            continue
+        plans.append((unit, data.model_dump()))
+    if problems:
+        raise UserError(
+            _(
+                "{path}: {count} rows are not valid; nothing was imported:",
+                path=path.name,
+                count=len(problems),
+            ),
+            problems,
+        )
+    for unit, data in plans:
+        code = data["code"]
+        if unit is None:
+            result.created.append(code)
+            if not dry_run:
+                _create(session, actor, UnitInput.model_validate(data))
+            continue
+        if only_new:
+            result.unchanged.append(code)
+            continue
+        before = unit_json(unit)
+        changes = {k: data[k] for k in (*EDITABLE, "active_from") if before[k] != _jsonish(data[k])}
+        if not changes:
+            result.unchanged.append(code)
+            continue
+        result.updated.append(code)
+        if not dry_run:
+            _apply(unit, changes)
+            session.add(unit)
+            audit.record(
+                session, actor, "unit.import", "unit", code, before=before, after=unit_json(unit)
+            )
+    return result
+
+
+def _jsonish(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def detail(session: Session, unit: Unit, campaign: Any) -> dict[str, Any]:
+    """``units show``: the unit, its reports by month and its entries in ``campaign``."""
+    from ytcontest.services import entries, reports
+
+    record = unit_json(unit)
+    record["reports"] = reports.list_reports(session, campaign, unit=unit)
+    record["entries"] = entries.list_entries(session, campaign, unit=unit)
+    return record

@@ -1,0 +1,1 @@
+"""Tables in and out: reading the CSV and XLSX files that units send, writing exports."""

@@ -1,0 +1,274 @@
+"""The one-sheet Excel form for units that do not run the program, and reading it back.
+
+The form carries, in a hidden sheet, which unit and month it was made for and the labels it was
+made with; reading it back checks the visible cells against those, so a form copied for another
+unit, another month, or with a label typed over is refused with the cell's address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ytcontest.dates import Month, format_date
+from ytcontest.errors import UserError
+from ytcontest.i18n import _
+from ytcontest.models import ACTIVITIES_MAX, LONG_TEXT_MAX, PEOPLE_MAX, SHORT_TEXT_MAX
+
+MARKER = "ytcontest-report-form"
+FORM_VERSION = "1"
+META_SHEET = "ytcontest"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str
+    row: int
+    kind: str  # "int" or "text"
+    limit: int
+
+
+# Where each value sits on the form (column B), with what it accepts.
+LINES = (
+    Line("activities", 10, "int", ACTIVITIES_MAX),
+    Line("reached", 11, "int", PEOPLE_MAX),
+    Line("candidates", 12, "int", ACTIVITIES_MAX),
+    Line("mobilized", 13, "int", ACTIVITIES_MAX),
+    Line("doc_number", 14, "text", SHORT_TEXT_MAX),
+    Line("summary", 15, "text", LONG_TEXT_MAX),
+    Line("difficulties", 16, "text", LONG_TEXT_MAX),
+)
+UNIT_ROW, NAME_ROW, MONTH_ROW, DEADLINE_ROW = 5, 6, 7, 8
+
+
+def labels() -> dict[str, str]:
+    """Column A of the form, in the current language."""
+    return {
+        "unit": _("Unit code"),
+        "name": _("Unit name"),
+        "month": _("Report month"),
+        "deadline": _("Deadline"),
+        "activities": _("Number of publicity activities"),
+        "reached": _("Number of people reached"),
+        "candidates": _("Number of candidate ideas and solutions found"),
+        "mobilized": _("Number of entries mobilised"),
+        "doc_number": _("Number of the unit's report document"),
+        "summary": _("Summary of results"),
+        "difficulties": _("Difficulties and proposals"),
+    }
+
+
+def _label_rows() -> dict[str, int]:
+    rows = {"unit": UNIT_ROW, "name": NAME_ROW, "month": MONTH_ROW, "deadline": DEADLINE_ROW}
+    rows.update({line.key: line.row for line in LINES})
+    return rows
+
+
+def write_form(
+    path: Path,
+    *,
+    agency: str,
+    campaign_name: str,
+    unit_code: str,
+    unit_name: str,
+    month: Month,
+    deadline: datetime,
+) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Report")
+    font = "Times New Roman"
+    sheet.column_dimensions["A"].width = 48
+    sheet.column_dimensions["B"].width = 60
+    sheet["A1"] = agency
+    sheet["A1"].font = Font(name=font, bold=True)
+    sheet["A2"] = _("MONTHLY REPORT ON THE CONTEST")
+    sheet["A2"].font = Font(name=font, bold=True, size=14)
+    sheet["A3"] = campaign_name
+    sheet["A3"].font = Font(name=font, italic=True)
+    text = labels()
+    last_day = deadline.date()
+    fixed = {
+        "unit": unit_code,
+        "name": unit_name,
+        "month": month.label(),
+        "deadline": _("before 00:00 on {day}", day=format_date(last_day)),
+    }
+    for key, row in _label_rows().items():
+        sheet.cell(row=row, column=1, value=text[key]).font = Font(name=font, bold=key in fixed)
+        if key in fixed:
+            cell = sheet.cell(row=row, column=2, value=fixed[key])
+            cell.data_type = "s"
+            cell.font = Font(name=font, bold=True)
+    fill = PatternFill("solid", fgColor="FFF2CC")
+    for line in LINES:
+        cell = sheet.cell(row=line.row, column=2)
+        cell.fill = fill
+        cell.font = Font(name=font)
+        cell.protection = Protection(locked=False)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if line.kind == "int":
+            rule = DataValidation(
+                type="whole",
+                operator="between",
+                formula1="0",
+                formula2=str(line.limit),
+                allow_blank=False,
+            )
+            rule.error = _("A whole number from 0 to {limit}.", limit=line.limit)
+        else:
+            rule = DataValidation(
+                type="textLength",
+                operator="lessThanOrEqual",
+                formula1=str(line.limit),
+                allow_blank=True,
+            )
+            rule.error = _("At most {limit} characters.", limit=line.limit)
+        rule.showErrorMessage = True
+        sheet.add_data_validation(rule)
+        rule.add(cell.coordinate)
+    notes = [
+        _("How to fill in this form:"),
+        _("1. Type the figures in the yellow cells (whole numbers, 0 when there were none)."),
+        _("2. Do not change the other cells; the form is checked when it is read back."),
+        _("3. Send the file to the Planning-Finance office before the deadline above."),
+    ]
+    for offset, note in enumerate(notes):
+        sheet.cell(row=LINES[-1].row + 2 + offset, column=1, value=note).font = Font(
+            name=font, italic=offset > 0, bold=offset == 0
+        )
+    # Labels and the unit's identity are locked (no password: this guards against slips, not
+    # against people); the yellow cells stay open.
+    sheet.protection.sheet = True
+    meta = book.create_sheet(META_SHEET)
+    meta.sheet_state = "veryHidden"
+    meta.append([MARKER, FORM_VERSION, unit_code, str(month)])
+    meta.append([text[key] for key in _label_rows()])
+    book.save(path)
+
+
+def is_form(path: Path) -> bool:
+    """Whether ``path`` is an XLSX made by ``write_form`` (only the zip's sheet list is read)."""
+    import zipfile
+
+    try:
+        with path.open("rb") as handle:
+            if handle.read(4) != ZIP_MAGIC:
+                return False
+        with zipfile.ZipFile(path) as archive:
+            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f'name="{META_SHEET}"' in workbook
+
+
+def read_form(
+    path: Path, claimed_unit: str | None = None, claimed_month: Month | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The values of a filled-in form, or a refusal listing each bad cell by its address."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise UserError(
+            _("{path} cannot be read as an Excel form: {reason}", path=path.name, reason=error)
+        ) from error
+    meta_rows = list(book[META_SHEET].iter_rows(values_only=True))
+    if len(meta_rows) < 2 or meta_rows[0][0] != MARKER:
+        raise UserError(_("{path} is not a ytcontest report form", path=path.name))
+    _marker, _version, unit_code, month_text = meta_rows[0][:4]
+    expected_labels = list(meta_rows[1])
+    sheet = book.worksheets[0]
+    problems: list[str] = []
+    for row, expected in zip(_label_rows().values(), expected_labels, strict=False):
+        cell = sheet.cell(row=row, column=1)
+        if str(cell.value or "").strip() != str(expected or "").strip():
+            problems.append(
+                _(
+                    "{cell}: the label was changed (expected {expected!r})",
+                    cell=cell.coordinate,
+                    expected=expected,
+                )
+            )
+    unit_cell = sheet.cell(row=UNIT_ROW, column=2)
+    month_cell = sheet.cell(row=MONTH_ROW, column=2)
+    month = Month.parse(str(month_text))
+    if str(unit_cell.value or "").strip() != unit_code:
+        problems.append(
+            _(
+                "{cell}: the form was made for {expected}, not {found}",
+                cell=unit_cell.coordinate,
+                expected=unit_code,
+                found=unit_cell.value,
+            )
+        )
+    if str(month_cell.value or "").strip() != month.label():
+        problems.append(
+            _(
+                "{cell}: the form was made for {expected}, not {found}",
+                cell=month_cell.coordinate,
+                expected=month.label(),
+                found=month_cell.value,
+            )
+        )
+    if claimed_unit is not None and claimed_unit != unit_code:
+        problems.append(
+            _(
+                "{cell}: the form is for {found}, not {claimed}",
+                cell=unit_cell.coordinate,
+                found=unit_code,
+                claimed=claimed_unit,
+            )
+        )
+    if claimed_month is not None and claimed_month != month:
+        problems.append(
+            _(
+                "{cell}: the form is for {found}, not {claimed}",
+                cell=month_cell.coordinate,
+                found=month.label(),
+                claimed=claimed_month.label(),
+            )
+        )
+    values: dict[str, Any] = {"unit": unit_code, "month": str(month)}
+    for line in LINES:
+        cell = sheet.cell(row=line.row, column=2)
+        value, problem = _read_cell(cell.value, line)
+        if problem:
+            problems.append(f"{cell.coordinate}: {problem}")
+        values[line.key] = value
+    if problems:
+        raise UserError(
+            _("{path}: the form is not valid; nothing was imported:", path=path.name), problems
+        )
+    return path.name, values
+
+
+def _read_cell(value: Any, line: Line) -> tuple[Any, str | None]:
+    if line.kind == "text":
+        text = "" if value is None else str(value).strip()
+        if len(text) > line.limit:
+            return None, _("at most {limit} characters", limit=line.limit)
+        return text or None, None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, _("a whole number is required (0 when there were none)")
+    if isinstance(value, bool):
+        return None, _("must be a whole number")
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().replace(" ", ""))
+        except ValueError:
+            return None, _("must be a whole number")
+    if not isinstance(value, (int, float)) or value != int(value):
+        return None, _("must be a whole number")
+    number = int(value)
+    if number < 0 or number > line.limit:
+        return None, _("must be between 0 and {limit}", limit=line.limit)
+    return number, None

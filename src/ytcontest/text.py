@@ -1,0 +1,89 @@
+"""Text as users type it: NFC, diacritic folding, and finding a unit by code or by words of its name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+_SEPARATORS = re.compile(r"[\s_\-–.,;:/()]+")
+# Control characters are never wanted in a name or a title; tab and newline are kept for notes.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """NFC, without control or bidirectional-override characters, stripped."""
+    return _CONTROL.sub("", nfc(text)).strip()
+
+
+def fold(text: str) -> str:
+    """Lower case, without Vietnamese diacritics, punctuation turned into single spaces.
+
+    "Bệnh viện Đa khoa Bắc Kạn" -> "benh vien da khoa bac kan".
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SEPARATORS.sub(" ", bare.casefold()).strip()
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Named(Generic[T]):
+    """Something findable: its code, its name and the object itself."""
+
+    code: str
+    name: str
+    item: T
+
+
+def _words_match(query: Sequence[str], words: Sequence[str], *, whole: bool) -> bool:
+    """Each query word, in order, matches one name word (whole, or as a prefix unless ``whole``),
+    or the initials of several consecutive name words ("bv" for "benh vien")."""
+    if not query:
+        return True
+    head, rest = query[0], query[1:]
+    for start in range(len(words)):
+        word = words[start]
+        if (word == head or (not whole and word.startswith(head))) and _words_match(
+            rest, words[start + 1 :], whole=whole
+        ):
+            return True
+        span = len(head)
+        if span >= 2 and start + span <= len(words):
+            initials = "".join(w[0] for w in words[start : start + span])
+            if initials == head and _words_match(rest, words[start + span :], whole=whole):
+                return True
+    return False
+
+
+def match_named(query: str, candidates: Iterable[Named[T]]) -> list[Named[T]]:
+    """The candidates that ``query`` designates, best tier only.
+
+    Tiers, first non-empty wins: the code (any case); the whole name; every word matching a whole
+    word or initials; words matching as prefixes. More than one result means the query is ambiguous.
+    """
+    items = list(candidates)
+    wanted = fold(query)
+    if not wanted:
+        return []
+    by_code = [c for c in items if fold(c.code) == wanted]
+    if by_code:
+        return by_code
+    folded = [(c, fold(c.name)) for c in items]
+    by_name = [c for c, name in folded if name == wanted]
+    if by_name:
+        return by_name
+    query_words = wanted.split()
+    for whole in (True, False):
+        found = [c for c, name in folded if _words_match(query_words, name.split(), whole=whole)]
+        if found:
+            return found
+    return []
