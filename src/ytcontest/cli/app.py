@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from ytcontest import __version__
-from ytcontest.cli import campaign, db, entries, report, units
+from ytcontest.cli import campaign, db, entries, report, status, units
 from ytcontest.cli.state import AppState, get_state, login_name
 from ytcontest.errors import UserError
 from ytcontest.i18n import _, set_language
@@ -165,6 +165,21 @@ app.command(
         "Example: ytcontest log --unit BVA --since 01/11/2026"
     ),
 )(db.log)
+app.command(
+    "status",
+    help=_(
+        "Who is on time, late or missing, and who has no entry: with --month for one month, without "
+        "it the whole campaign.\n\nExample: ytcontest status --month 06/2026 --only-flagged"
+    ),
+)(status.status)
+app.command(
+    "remind",
+    help=_(
+        "The units that still owe the month's report or have no entry, with their contacts; "
+        "--format eml -o FOLDER writes one draft e-mail per unit.\n\n"
+        "Example: ytcontest remind --month 11/2026 --format eml -o nhac-viec"
+    ),
+)(status.remind)
 app.add_typer(db.app, name="db")
 app.add_typer(campaign.app, name="campaign")
 app.add_typer(units.app, name="units")

@@ -1,0 +1,427 @@
+"""``status``: a month at a glance, or the whole campaign; and ``remind``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ytcontest.cli import words
+from ytcontest.cli.options import (
+    FormatOption,
+    JsonOption,
+    KindOption,
+    OutputFormat,
+    chosen_format,
+    parsed,
+)
+from ytcontest.cli.state import get_state
+from ytcontest.dates import to_vn
+from ytcontest.i18n import _
+
+MonthOption = Annotated[
+    str | None, typer.Option("--month", "-m", help=_("Month: 2026-06, 06/2026 or 6/2026."))
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help=_('See the situation at this instant (e.g. "25/06/2026 00:00"); default: now.'),
+    ),
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help=_("Exit with code 3 when a unit shown is flagged."))
+]
+
+# State -> (symbol, Rich style). Symbols keep their meaning without colour (printed, piped).
+MARKS = {
+    "on_time": ("✓", "green"),
+    "late": ("!", "yellow"),
+    "missing": ("✗", "bold red"),
+    "pending": ("…", "cyan"),
+    "not_expected": ("·", "dim"),
+}
+
+
+def _mark(state: str, text: str | None = None) -> Any:
+    from rich.text import Text
+
+    symbol, style = MARKS.get(state, ("?", ""))
+    return Text(f"{symbol} {text}" if text else symbol, style=style)
+
+
+def _kind_title(kind: str) -> str:
+    return _("I. Offices of the Department") if kind == "phong" else _("II. Affiliated units")
+
+
+def _since(deadline: datetime, as_of: datetime) -> str:
+    """How far the deadline is, in days, in words."""
+    days = (to_vn(deadline).date() - to_vn(as_of).date()).days
+    if as_of >= deadline:
+        return _("passed {days} day(s) ago", days=-days) if days else _("passed today")
+    return _("in {days} day(s)", days=days) if days else _("tonight at midnight")
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def _resolve(
+    ctx: typer.Context, month: str | None, as_of: str | None
+) -> tuple[Any, datetime | None]:
+    from ytcontest.dates import Month, parse_datetime
+
+    the_month = parsed(Month.parse, month) if month else None
+    at = parsed(parse_datetime, as_of) if as_of else None
+    return the_month, at
+
+
+def status(
+    ctx: typer.Context,
+    month: MonthOption = None,
+    as_of: AsOfOption = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help=_("Only this unit."))] = None,
+    kind: KindOption = None,
+    only_flagged: Annotated[
+        bool, typer.Option("--only-flagged", help=_("Only units with a flag."))
+    ] = False,
+    fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
+    strict: StrictOption = False,
+) -> None:
+    from ytcontest import render
+    from ytcontest.errors import UserError
+    from ytcontest.services import campaigns
+    from ytcontest.services import status as service
+    from ytcontest.services import units
+
+    state = get_state(ctx)
+    the_month, at = _resolve(ctx, month, as_of)
+
+    def work(session):  # type: ignore[no-untyped-def]
+        campaign = state.campaign(session)
+        found = units.find(session, unit) if unit else None
+        options = {
+            "unit": found,
+            "kind": kind.value if kind else None,
+            "only_flagged": only_flagged,
+        }
+        if the_month is None:
+            return service.overview(session, campaign, at, **options)
+        if not campaigns.calendar(campaign).is_report_month(the_month):
+            cal = campaigns.calendar(campaign)
+            raise UserError(
+                _(
+                    "{month} is not a report month of campaign {campaign} ({first} to {last})",
+                    month=the_month.label(),
+                    campaign=campaign.code,
+                    first=cal.first_report_month.label(),
+                    last=cal.last_report_month.label(),
+                )
+            )
+        return service.month_status(session, campaign, the_month, at, **options)
+
+    data = state.run(work)
+    fmt_value = chosen_format(fmt, as_json).value
+    if fmt_value == "json":
+        render.print_json(data)
+    elif the_month is None:
+        _print_overview(data, fmt_value)
+    else:
+        _print_month(data, fmt_value)
+    if strict and any(row["flags"] for row in data["units"]):
+        raise typer.Exit(3)
+
+
+def _month_columns() -> list[Any]:
+    from ytcontest.render import Column
+
+    return [
+        Column("code", _("Code")),
+        Column("name", _("Unit")),
+        Column("kind", _("Kind")),
+        Column("report", _("Report")),
+        Column("received_at", _("Received")),
+        Column("days_late", _("Days late")),
+        Column("active", _("Entries")),
+        Column("submitted", _("Submitted")),
+        Column("nomination", _("Nomination")),
+        Column("flags", _("Flags")),
+    ]
+
+
+def _print_month(data: dict[str, Any], fmt: str) -> None:
+    from rich.table import Table
+
+    from ytcontest import render
+    from ytcontest.dates import format_date, format_datetime, parse_datetime
+
+    rows = [{**r, **r["entries"]} for r in data["units"]]
+    if fmt == "csv":
+        render.print_csv(rows, _month_columns())
+        return
+    console = render.console()
+    as_of = parse_datetime(data["as_of"])
+    deadline = parse_datetime(data["deadline"])
+    window = data["submission_window"]
+    console.print(f"{data['campaign']['name']}", style="bold")
+    console.print(
+        _(
+            "Reports for {month} · as of {as_of}",
+            month=data["month"][5:] + "/" + data["month"][:4],
+            as_of=format_datetime(as_of),
+        )
+    )
+    console.print(
+        _(
+            "Deadline: before 00:00 on {day} ({when}) · submissions {state}",
+            day=format_date(deadline.date()),
+            when=_since(deadline, as_of),
+            state=words.window(window["state"]),
+        )
+    )
+    from rich import box
+
+    if not data["units"]:
+        console.print(_("No unit to show."))
+    # Sized for an 80-column console with 60 units: the name wraps, the rest stays narrow.
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
+    table.add_column(_("Code"), no_wrap=True)
+    table.add_column(_("Unit"), ratio=1, min_width=12)
+    table.add_column(_("Report"), min_width=9)
+    table.add_column(_("Received"), no_wrap=True)
+    table.add_column(_("Entries"), justify="center", no_wrap=True)
+    table.add_column(_("Nomination"), min_width=9)
+    for kind in ("phong", "don_vi"):
+        group = [r for r in data["units"] if r["kind"] == kind]
+        if not group:
+            continue
+        table.add_row("", _kind_title(kind), style="bold")
+        for r in group:
+            received = (
+                to_vn(parse_datetime(r["received_at"])).strftime("%d/%m")
+                if r["received_at"]
+                else ""
+            )
+            table.add_row(
+                r["code"],
+                r["name"],
+                _mark(r["report"], words.timeliness(r["report"], r["days_late"])),
+                received,
+                f"{r['entries']['active']}/{r['entries']['submitted']}",
+                words.nomination(r["nomination"]),
+                style="bold" if r["flags"] else None,
+            )
+        table.add_section()
+    if data["units"]:
+        console.print(table)
+    s = data["summary"]
+    console.print(
+        _(
+            "Expected {expected} · reported {reported} (on time {on_time}, late {late}) · "
+            "missing {missing} · not yet due {pending}",
+            **{k: s[k] for k in ("expected", "reported", "on_time", "late", "missing", "pending")},
+        )
+    )
+    console.print(
+        _(
+            "Reporting rate {reporting} · on-time rate {on_time} · nomination met {met}, missed {missed}",
+            reporting=_rate(s["reporting_rate"]),
+            on_time=_rate(s["on_time_rate"]),
+            met=s["nomination_met"],
+            missed=s["nomination_missed"],
+        )
+    )
+    console.print(_("Entries: active/submitted. Rows in bold are flagged."), style="dim")
+
+
+def _print_overview(data: dict[str, Any], fmt: str) -> None:
+    from rich.table import Table
+
+    from ytcontest import render
+    from ytcontest.dates import format_date, parse_datetime
+
+    months = [m["month"] for m in data["timeline"]["report_months"]]
+    if fmt == "csv":
+        from ytcontest.render import Column
+
+        columns = [
+            Column("code", _("Code")),
+            Column("name", _("Unit")),
+            Column("kind", _("Kind")),
+            *[Column(m, m) for m in months],
+            Column("nomination", _("Nomination")),
+            Column("flags", _("Flags")),
+        ]
+        render.print_csv([{**r, **r["months"]} for r in data["units"]], columns)
+        return
+    console = render.console()
+    as_of = parse_datetime(data["as_of"])
+    window = data["timeline"]["submission_window"]
+    opens, closes = parse_datetime(window["opens"]), parse_datetime(window["closes"])
+    console.print(data["campaign"]["name"], style="bold")
+    console.print(
+        _(
+            "Launched {launch} · as of {as_of}",
+            launch=format_date(parse_datetime(data["timeline"]["launch"]).date()),
+            as_of=format_date(as_of.date()),
+        )
+    )
+    if window["state"] == "not_open":
+        when = _("opens in {days} days", days=(opens.date() - as_of.date()).days)
+    elif window["state"] == "open":
+        when = _("{days} days left", days=(closes.date() - as_of.date()).days)
+    else:
+        when = _("closed")
+    console.print(
+        _(
+            "Submissions: {opens} to {closes} ({when})",
+            opens=format_date(opens.date()),
+            closes=format_date((closes.date())),
+            when=when,
+        )
+    )
+    table = Table(header_style="bold", pad_edge=False, box=None)
+    table.add_column(_("Code"))
+    for m in months:
+        table.add_column(m[5:], justify="center")
+    table.add_column(_("Nomination"))
+    for kind in ("phong", "don_vi"):
+        group = [r for r in data["units"] if r["kind"] == kind]
+        if group:
+            table.add_row(_kind_title(kind), style="bold")
+        for r in group:
+            table.add_row(
+                r["code"],
+                *[_mark(r["months"][m]) for m in months],
+                words.nomination(r["nomination"]),
+            )
+    console.print(table)
+    legend = " · ".join(
+        f"{MARKS[s][0]} {words.timeliness(s, None) if s != 'late' else _('late')}"
+        for s in ("on_time", "late", "missing", "pending", "not_expected")
+    )
+    console.print(legend, style="dim")
+    rates = Table(header_style="bold", pad_edge=False, box=None)
+    for header in (
+        _("Month"),
+        _("Deadline"),
+        _("Expected"),
+        _("On time"),
+        _("Late"),
+        _("Missing"),
+        _("Reporting"),
+        _("On time %"),
+    ):
+        rates.add_column(header, justify="right")
+    for m in data["months"]:
+        rates.add_row(
+            m["month"][5:] + "/" + m["month"][:4],
+            format_date(parse_datetime(m["deadline"]).date()),
+            str(m["expected"]),
+            str(m["on_time"]),
+            str(m["late"]),
+            str(m["missing"]),
+            _rate(m["reporting_rate"]),
+            _rate(m["on_time_rate"]),
+        )
+    console.print(rates)
+
+
+def remind(
+    ctx: typer.Context,
+    month: MonthOption = None,
+    as_of: AsOfOption = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help=_("table, json, csv, or eml (one draft e-mail per unit).")
+        ),
+    ] = "table",
+    as_json: JsonOption = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help=_("Folder for the eml drafts."))
+    ] = None,
+    sender: Annotated[
+        str | None,
+        typer.Option("--from", help=_("Sender address of the drafts (default: KHTC's e-mail).")),
+    ] = None,
+    strict: StrictOption = False,
+) -> None:
+    from ytcontest import render
+    from ytcontest.errors import UserError
+    from ytcontest.render import Column
+    from ytcontest.services import status as service
+    from ytcontest.services import units
+
+    fmt = "json" if as_json else fmt.strip().lower()
+    if fmt not in ("table", "json", "csv", "eml"):
+        raise typer.BadParameter(_("choose table, json, csv or eml"), param_hint="--format")
+    state = get_state(ctx)
+    the_month, at = _resolve(ctx, month, as_of)
+
+    def work(session):  # type: ignore[no-untyped-def]
+        campaign = state.campaign(session)
+        chosen = the_month or service.default_month(campaign, at)
+        rows = service.reminders(session, campaign, chosen, at)
+        khtc = next((u for u in units.all_units(session) if u.code == "KHTC"), None)
+        return campaign, chosen, rows, (khtc.email if khtc else None)
+
+    campaign, chosen, rows, khtc_email = state.run(work)
+    if fmt == "eml":
+        if output is None:
+            raise UserError(_("give the folder for the drafts: -o FOLDER"))
+        from ytcontest.tabular.mail import write_drafts
+
+        written, skipped = write_drafts(
+            rows, output, campaign=campaign, month=chosen, sender=sender or khtc_email
+        )
+        typer.echo(
+            _("{count} draft e-mails written to {folder}.", count=len(written), folder=output)
+        )
+        if skipped:
+            typer.echo(
+                _(
+                    "No e-mail address for: {codes} (add one with: ytcontest units edit CODE "
+                    "--email ...)",
+                    codes=", ".join(skipped),
+                )
+            )
+    else:
+        flat = [
+            {
+                **r,
+                **{"active": r["entries"]["active"], "submitted": r["entries"]["submitted"]},
+                "why": "; ".join(_reason(x) for x in r["reasons"]),
+            }
+            for r in rows
+        ]
+        columns = [
+            Column("code", _("Code")),
+            Column("name", _("Unit")),
+            Column("why", _("Owes")),
+            Column("email", _("E-mail")),
+            Column("phone", _("Phone")),
+        ]
+        if fmt == "json":
+            render.print_json(rows)
+        else:
+            render.emit(
+                flat,
+                columns,
+                fmt,
+                title=_("To remind for {month}", month=chosen.label()),
+                empty=_("Nobody to remind for {month}.", month=chosen.label()),
+            )
+    if strict and any(r["flags"] for r in rows):
+        raise typer.Exit(3)
+
+
+def _reason(reason: str) -> str:
+    return {
+        "missing_report": _("the report (deadline passed)"),
+        "report_due": _("the report (not yet due)"),
+        "no_candidate": _("an entry"),
+    }.get(reason, reason)

@@ -1,0 +1,250 @@
+"""Who is on time, late or missing, and who has no entry: a month, or the whole campaign.
+
+Three queries whatever the number of units (units, reports, entries); the judging is the pure
+rules' work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from ytcontest import rules
+from ytcontest.dates import Month, iso, now, to_vn
+from ytcontest.models import Campaign, Report, Unit
+from ytcontest.services import campaigns, entries
+from ytcontest.services import units as units_service
+
+
+def _first_received(
+    session: Session, campaign: Campaign, month: Month | None = None
+) -> dict[tuple[int, str], datetime]:
+    query = select(Report.unit_id, Report.month, Report.first_received_at).where(
+        Report.campaign_id == campaign.id
+    )
+    if month is not None:
+        query = query.where(Report.month == str(month))
+    return {(unit_id, m): received for unit_id, m, received in session.exec(query)}
+
+
+def _window(cal: rules.Calendar, as_of: datetime) -> dict[str, str]:
+    return {
+        "opens": iso(cal.submission_opens),
+        "closes": iso(cal.submission_closes),
+        "state": rules.window_state(cal, as_of).value,
+    }
+
+
+def _units(session: Session, kind: str | None, unit: Unit | None) -> list[Unit]:
+    found = units_service.all_units(session)
+    if kind:
+        found = [u for u in found if u.kind == kind]
+    if unit is not None:
+        found = [u for u in found if u.id == unit.id]
+    return found
+
+
+def month_status(
+    session: Session,
+    campaign: Campaign,
+    month: Month,
+    as_of: datetime | None = None,
+    *,
+    unit: Unit | None = None,
+    kind: str | None = None,
+    only_flagged: bool = False,
+) -> dict[str, Any]:
+    """The contract's ``status --month`` JSON.
+
+    The summary counts every unit that passes ``--unit``/``--kind`` (so the rates stay those of
+    the group asked about); ``only_flagged`` then trims the list of units only.
+    """
+    as_of = as_of or now()
+    cal = campaigns.calendar(campaign)
+    received = _first_received(session, campaign, month)
+    counts = entries.counts_by_unit(session, campaign, as_of)
+    rows: list[dict[str, Any]] = []
+    states: list[rules.ReportState] = []
+    nominations: list[rules.Nomination] = []
+    for u in _units(session, kind, unit):
+        if not rules.is_expected(cal, units_service.span(u), month):
+            continue
+        first = received.get((u.id or 0, str(month)))
+        verdict = rules.judge_report(cal, month, first, as_of)
+        active, submitted = counts.get(u.id or 0, (0, 0))
+        nom = rules.nomination(cal, active, submitted, as_of)
+        flags = rules.flags(verdict.state, nom, active, cal, as_of)
+        states.append(verdict.state)
+        nominations.append(nom)
+        rows.append({
+            "code": u.code,
+            "name": u.name,
+            "kind": u.kind,
+            "report": verdict.state.value,
+            "received_at": iso(first) if first is not None and first <= as_of else None,
+            "days_late": verdict.days_late,
+            "entries": {"active": active, "submitted": submitted},
+            "nomination": nom.value,
+            "flags": [f.value for f in flags],
+        })  # fmt: skip
+    figures = rules.figures(states)
+    summary = {
+        "expected": figures.expected,
+        "reported": figures.reported,
+        "on_time": figures.on_time,
+        "late": figures.late,
+        "missing": figures.missing,
+        "pending": figures.pending,
+        "reporting_rate": figures.reporting_rate,
+        "on_time_rate": figures.on_time_rate,
+        "nomination_met": sum(1 for n in nominations if n is rules.Nomination.MET),
+        "nomination_missed": sum(1 for n in nominations if n is rules.Nomination.MISSED),
+    }
+    if only_flagged:
+        rows = [r for r in rows if r["flags"]]
+    return {
+        "campaign": {"code": campaign.code, "name": campaign.name},
+        "month": str(month),
+        "as_of": iso(as_of),
+        "deadline": iso(rules.deadline(cal, month)),
+        "last_on_time_day": rules.last_on_time_day(cal, month).isoformat(),
+        "submission_window": _window(cal, as_of),
+        "units": rows,
+        "summary": summary,
+    }
+
+
+def overview(
+    session: Session,
+    campaign: Campaign,
+    as_of: datetime | None = None,
+    *,
+    unit: Unit | None = None,
+    kind: str | None = None,
+    only_flagged: bool = False,
+) -> dict[str, Any]:
+    """The contract's ``status`` JSON without ``--month``: the campaign month by month."""
+    as_of = as_of or now()
+    cal = campaigns.calendar(campaign)
+    months = cal.report_months()
+    received = _first_received(session, campaign)
+    counts = entries.counts_by_unit(session, campaign, as_of)
+    per_month: dict[Month, list[rules.ReportState]] = {m: [] for m in months}
+    rows: list[dict[str, Any]] = []
+    for u in _units(session, kind, unit):
+        span = units_service.span(u)
+        cells: dict[str, str] = {}
+        states: list[rules.ReportState] = []
+        for month in months:
+            if not rules.is_expected(cal, span, month):
+                cells[str(month)] = rules.NOT_EXPECTED
+                continue
+            first = received.get((u.id or 0, str(month)))
+            state = rules.judge_report(cal, month, first, as_of).state
+            per_month[month].append(state)
+            states.append(state)
+            cells[str(month)] = state.value
+        if not states and not units_service.is_active(u, to_vn(as_of).date()):
+            continue  # neither owes a report nor is active: a unit of another time
+        active, submitted = counts.get(u.id or 0, (0, 0))
+        nom = rules.nomination(cal, active, submitted, as_of)
+        flags = _overall_flags(states, nom, active, cal, as_of)
+        rows.append({
+            "code": u.code,
+            "name": u.name,
+            "kind": u.kind,
+            "months": cells,
+            "entries": {"active": active, "submitted": submitted},
+            "nomination": nom.value,
+            "flags": flags,
+        })  # fmt: skip
+    if only_flagged:
+        rows = [r for r in rows if r["flags"]]
+    month_rows = []
+    for month in months:
+        figures = rules.figures(per_month[month])
+        month_rows.append({
+            "month": str(month),
+            "deadline": iso(rules.deadline(cal, month)),
+            "expected": figures.expected,
+            "reported": figures.reported,
+            "on_time": figures.on_time,
+            "late": figures.late,
+            "missing": figures.missing,
+            "pending": figures.pending,
+            "reporting_rate": figures.reporting_rate,
+            "on_time_rate": figures.on_time_rate,
+        })  # fmt: skip
+    return {
+        "campaign": {"code": campaign.code, "name": campaign.name},
+        "as_of": iso(as_of),
+        "timeline": {
+            "launch": campaign.launch.isoformat(),
+            "submission_window": _window(cal, as_of),
+            "report_months": [
+                {"month": str(m), "deadline": iso(rules.deadline(cal, m))} for m in months
+            ],
+        },
+        "months": month_rows,
+        "units": rows,
+    }
+
+
+def _overall_flags(
+    states: Iterable[rules.ReportState],
+    nom: rules.Nomination,
+    active: int,
+    cal: rules.Calendar,
+    as_of: datetime,
+) -> list[str]:
+    """A unit's flags over the whole campaign: any month missing or late, and its nomination."""
+    found: set[rules.Flag] = set()
+    for state in states:
+        found.update(rules.flags(state, nom, active, cal, as_of))
+    found.update(rules.flags(None, nom, active, cal, as_of))
+    return [f.value for f in rules.Flag if f in found]
+
+
+def default_month(campaign: Campaign, as_of: datetime | None = None) -> Month:
+    """The month a reminder is about: this month, kept within the campaign's report months."""
+    cal = campaigns.calendar(campaign)
+    this = Month.of(to_vn(as_of or now()).date())
+    return min(max(this, cal.first_report_month), cal.last_report_month)
+
+
+def reminders(
+    session: Session, campaign: Campaign, month: Month, as_of: datetime | None = None
+) -> list[dict[str, Any]]:
+    """The units that still owe ``month``'s report or have no active entry, with their contacts."""
+    status = month_status(session, campaign, month, as_of)
+    contacts = {u.code: u for u in units_service.all_units(session)}
+    out = []
+    for row in status["units"]:
+        owes = row["report"] in ("missing", "pending")
+        no_entry = row["entries"]["active"] == 0
+        if not owes and not no_entry:
+            continue
+        unit = contacts[row["code"]]
+        reasons = []
+        if owes:
+            reasons.append("missing_report" if row["report"] == "missing" else "report_due")
+        if no_entry:
+            reasons.append("no_candidate")
+        out.append({
+            "code": row["code"],
+            "name": row["name"],
+            "kind": row["kind"],
+            "email": unit.email,
+            "phone": unit.phone,
+            "month": status["month"],
+            "deadline": status["deadline"],
+            "report": row["report"],
+            "entries": row["entries"],
+            "nomination": row["nomination"],
+            "flags": row["flags"],
+            "reasons": reasons,
+        })  # fmt: skip
+    return out
