@@ -93,9 +93,8 @@ def status(
 ) -> None:
     from ytcontest import render
     from ytcontest.errors import UserError
-    from ytcontest.services import campaigns
+    from ytcontest.services import campaigns, units
     from ytcontest.services import status as service
-    from ytcontest.services import units
 
     state = get_state(ctx)
     the_month, at = _resolve(ctx, month, as_of)
@@ -279,7 +278,7 @@ def _print_overview(data: dict[str, Any], fmt: str) -> None:
         _(
             "Submissions: {opens} to {closes} ({when})",
             opens=format_date(opens.date()),
-            closes=format_date((closes.date())),
+            closes=format_date(closes.date()),
             when=when,
         )
     )
