@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import traceback
 from typing import Annotated, Any
 
@@ -10,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from ytcontest import __version__
-from ytcontest.cli import campaign, db, entries, report, status, units
+from ytcontest.cli import campaign, db, entries, export, report, status, units
 from ytcontest.cli.state import AppState, get_state, login_name
 from ytcontest.errors import UserError
 from ytcontest.i18n import _, set_language
@@ -31,6 +32,10 @@ class GuardedGroup(TyperGroup):
             return super().invoke(ctx)
         except UserError as error:
             fail(error.message, error.details)
+        except BrokenPipeError:
+            # The reader went away (``ytcontest ... | head``): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         except Exception as error:
             # Typer's own exceptions (usage errors, Exit, Abort) keep their meaning and codes.
             if type(error).__module__.startswith("typer"):
@@ -47,8 +52,6 @@ class GuardedGroup(TyperGroup):
 
 def describe(error: Exception, ctx: Any) -> str:
     """An unexpected failure in one line; database failures in the user's words."""
-    import sys
-
     if "sqlalchemy" in sys.modules:
         import sqlalchemy.exc
 
@@ -185,3 +188,4 @@ app.add_typer(campaign.app, name="campaign")
 app.add_typer(units.app, name="units")
 app.add_typer(entries.app, name="entries")
 app.add_typer(report.app, name="report")
+app.add_typer(export.app, name="export")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ytcontest.cli import words
+from ytcontest import words
 from ytcontest.cli.options import FormatOption, JsonOption, OutputFormat, chosen_format, parsed
 from ytcontest.cli.state import get_state
 from ytcontest.i18n import _

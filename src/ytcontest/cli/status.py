@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ytcontest.cli import words
+from ytcontest import words
 from ytcontest.cli.options import (
     FormatOption,
     JsonOption,

@@ -1,0 +1,224 @@
+"""What each export holds: its columns (headers in the user's language) and its rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from ytcontest import rules
+from ytcontest.dates import Month, iso, now
+from ytcontest.errors import UserError
+from ytcontest.i18n import _
+from ytcontest.models import Campaign, Report, Unit
+from ytcontest.services import campaigns, entries, reports, status, units
+from ytcontest.tabular.writer import Field
+
+DATASETS = ("units", "entries", "reports", "status")
+
+
+def unit_fields() -> list[Field]:
+    return [
+        Field("code", _("Code")),
+        Field("name", _("Unit")),
+        Field("kind", _("Kind")),
+        Field("group", _("Group")),
+        Field("email", _("E-mail")),
+        Field("phone", _("Phone")),
+        Field("reports_required", _("Reports required"), "bool"),
+        Field("active_from", _("Active from"), "date"),
+        Field("active_to", _("Active until"), "date"),
+        Field("active", _("Active"), "bool"),
+    ]
+
+
+def entry_fields() -> list[Field]:
+    return [
+        Field("id", _("No."), "int"),
+        Field("unit", _("Unit")),
+        Field("title", _("Title")),
+        Field("category", _("Category")),
+        Field("author_type", _("Author type")),
+        Field("authors", _("Authors"), "list"),
+        Field("fields", _("Fields"), "list"),
+        Field("applied_since", _("Applied since"), "date"),
+        Field("applied_at", _("Applied at")),
+        Field("effect", _("Effect")),
+        Field("status", _("Status")),
+        Field("submitted_at", _("Submitted"), "datetime"),
+        Field("late_reason", _("Late reason")),
+        Field("withdrawn_reason", _("Reason withdrawn")),
+        Field("warnings", _("Warnings"), "list"),
+        Field("created_at", _("Created"), "datetime"),
+    ]
+
+
+def _figure_fields() -> list[Field]:
+    labels = reports.field_labels()
+    return [
+        *[Field(k, labels[k], "int") for k in reports.FIGURES],
+        *[Field(k, labels[k]) for k in reports.TEXTS],
+    ]
+
+
+def report_fields() -> list[Field]:
+    return [
+        Field("unit", _("Unit")),
+        Field("month", _("Month")),
+        Field("received_at", _("Received"), "datetime"),
+        Field("deadline", _("Deadline"), "datetime"),
+        Field("timeliness", _("Timeliness")),
+        Field("days_late", _("Days late"), "int"),
+        *_figure_fields(),
+        Field("revision", _("Revision"), "int"),
+    ]
+
+
+def revision_fields() -> list[Field]:
+    return [
+        Field("unit", _("Unit")),
+        Field("month", _("Month")),
+        Field("revision", _("Revision"), "int"),
+        Field("received_at", _("Received"), "datetime"),
+        *_figure_fields(),
+        Field("recorded_at", _("Recorded"), "datetime"),
+        Field("recorded_by", _("By")),
+    ]
+
+
+def status_fields() -> list[Field]:
+    return [
+        Field("code", _("Code")),
+        Field("name", _("Unit")),
+        Field("kind", _("Kind")),
+        Field("report", _("Report")),
+        Field("received_at", _("Received"), "datetime"),
+        Field("days_late", _("Days late"), "int"),
+        Field("entries_active", _("Entries"), "int"),
+        Field("entries_submitted", _("Submitted"), "int"),
+        Field("nomination", _("Nomination")),
+        Field("flags", _("Flags"), "list"),
+    ]
+
+
+def fields(dataset: str) -> list[Field]:
+    return {
+        "units": unit_fields,
+        "entries": entry_fields,
+        "reports": report_fields,
+        "status": status_fields,
+    }[dataset]()
+
+
+def latest_due_month(campaign: Campaign, as_of: datetime | None = None) -> Month:
+    """The latest report month whose deadline has passed: what the Department asks about."""
+    cal = campaigns.calendar(campaign)
+    as_of = as_of or now()
+    passed = [m for m in cal.report_months() if rules.deadline(cal, m) <= as_of]
+    if not passed:
+        raise UserError(
+            _(
+                "no report month's deadline has passed yet (the first is {day}); give --month",
+                day=iso(rules.deadline(cal, cal.first_report_month)),
+            )
+        )
+    return passed[-1]
+
+
+def status_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {**row, "entries_active": row["entries"]["active"],
+         "entries_submitted": row["entries"]["submitted"]}
+        for row in data["units"]
+    ]  # fmt: skip
+
+
+def iter_report_rows(session: Session, campaign: Campaign) -> Iterator[dict[str, Any]]:
+    """Every report with its latest figures, streamed in pages so memory stays flat."""
+    cal = campaigns.calendar(campaign)
+    for page in _report_pages(session, campaign):
+        revisions = reports._revisions(session, [r.id for r, _code in page if r.id is not None])
+        for report, code in page:
+            yield reports.report_json(report, revisions[report.id or 0], code, cal)
+
+
+def iter_revision_rows(session: Session, campaign: Campaign) -> Iterator[dict[str, Any]]:
+    for page in _report_pages(session, campaign):
+        revisions = reports._revisions(session, [r.id for r, _code in page if r.id is not None])
+        for report, code in page:
+            for revision in revisions[report.id or 0]:
+                yield {"unit": code, "month": report.month, **reports.revision_json(revision)}
+
+
+def _report_pages(
+    session: Session, campaign: Campaign, size: int = 2000
+) -> Iterator[list[tuple[Report, str]]]:
+    last_id = 0
+    while True:
+        page = list(
+            session.exec(
+                select(Report, Unit.code)
+                .join(Unit, Unit.id == Report.unit_id)
+                .where(Report.campaign_id == campaign.id, Report.id > last_id)  # type: ignore[operator]
+                .order_by(Report.id)
+                .limit(size)
+            )
+        )
+        if not page:
+            return
+        yield page
+        last_id = page[-1][0].id or 0
+
+
+def rows(
+    session: Session,
+    campaign: Campaign,
+    dataset: str,
+    month: Month | None,
+    as_of: datetime | None = None,
+) -> tuple[Any, Any]:
+    """(the rows for CSV/XLSX, the data for JSON) of ``dataset``."""
+    if dataset == "units":
+        data = [units.unit_json(u) for u in units.all_units(session)]
+        return data, data
+    if dataset == "entries":
+        data = entries.list_entries(session, campaign)
+        return data, data
+    if dataset == "reports":
+        if month is not None:
+            data = reports.list_reports(session, campaign, month=month)
+            return data, data
+        return iter_report_rows(session, campaign), None  # JSON takes the same stream
+    chosen = month or latest_due_month(campaign, as_of)
+    data = status.month_status(session, campaign, chosen, as_of)
+    return status_rows(data), data
+
+
+def workbook_data(
+    session: Session, campaign: Campaign, month: Month | None, as_of: datetime | None = None
+) -> Any:
+    """Everything the consolidated workbook shows, read in a handful of queries."""
+    from ytcontest.tabular.workbook import WorkbookData
+
+    as_of = as_of or now()
+    chosen = month or latest_due_month(campaign, as_of)
+    month_reports = {r["unit"]: r for r in reports.list_reports(session, campaign, month=chosen)}
+    return WorkbookData(
+        province=campaign.province,
+        agency=campaign.agency,
+        place=campaign.place,
+        campaign_name=campaign.name,
+        month=chosen,
+        as_of=as_of,
+        status=status.month_status(session, campaign, chosen, as_of),
+        reports=month_reports,
+        overview=status.overview(session, campaign, as_of),
+        unit_rows=[units.unit_json(u) for u in units.all_units(session)],
+        unit_fields=unit_fields(),
+        entry_rows=entries.list_entries(session, campaign),
+        entry_fields=entry_fields(),
+        revision_rows=iter_revision_rows(session, campaign),
+        revision_fields=revision_fields(),
+    )

@@ -1,0 +1,183 @@
+"""Writing tables out: CSV for Excel on Windows, XLSX with typed cells, JSON for scripts.
+
+No text cell can run as a formula: in CSV, text that Excel would read as a formula is prefixed
+with an apostrophe; in XLSX it is written as a string cell, which Excel never evaluates.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import chain, islice
+from pathlib import Path
+from typing import IO, Any
+
+from ytcontest.dates import parse_datetime, to_vn
+
+# Excel, LibreOffice and Google Sheets start a formula with these (tab and CR/LF hide it).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+RATE_FORMAT = "0.0%"
+# Rows looked at to size the columns before streaming the rest.
+WIDTH_SAMPLE = 500
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column of an export: the key in the row, its header, and what kind of value it holds."""
+
+    key: str
+    header: str
+    kind: str = "text"  # text | int | float | rate | date | datetime | bool | list
+
+
+def neutralise(text: str) -> str:
+    """Text that a spreadsheet would take for a formula, made inert with a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _bool_text(value: bool) -> str:
+    from ytcontest.i18n import _
+
+    return _("yes") if value else _("no")
+
+
+def _list_text(value: Any) -> str:
+    return "; ".join(str(v) for v in value or [])
+
+
+def typed(value: Any, kind: str) -> Any:
+    """A row value as the spreadsheet should hold it: numbers, naive local dates, or text."""
+    if value is None or value == "":
+        return None
+    if kind in ("int", "float", "rate"):
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if kind == "date":
+        return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    if kind == "datetime":
+        moment = value if isinstance(value, datetime) else parse_datetime(str(value))
+        # Excel has no time zones: the Department reads Vietnam time.
+        return to_vn(moment).replace(tzinfo=None)
+    if kind == "bool":
+        return _bool_text(bool(value))
+    if kind == "list":
+        return _list_text(value)
+    return str(value)
+
+
+def csv_text(value: Any, kind: str) -> str:
+    cell = typed(value, kind)
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.strftime("%d/%m/%Y %H:%M:%S")
+    if isinstance(cell, date):
+        return cell.strftime("%d/%m/%Y")
+    if isinstance(cell, (int, float)):
+        return str(cell)
+    return neutralise(str(cell))
+
+
+def write_csv(rows: Iterable[Mapping[str, Any]], fields: Sequence[Field], out: IO[str]) -> int:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([neutralise(f.header) for f in fields])
+    count = 0
+    for row in rows:
+        writer.writerow([csv_text(row.get(f.key), f.kind) for f in fields])
+        count += 1
+    return count
+
+
+def write_json(data: Any, out: IO[str]) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def text_cell(sheet: Any, value: Any, **style: Any) -> Any:
+    """A write-only cell that is always a string (never a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def xlsx_cell(sheet: Any, value: Any, kind: str) -> Any:
+    cell = text_cell(sheet, typed(value, kind))
+    if kind == "date":
+        cell.number_format = DATE_FORMAT
+    elif kind == "datetime":
+        cell.number_format = DATETIME_FORMAT
+    elif kind == "rate":
+        cell.number_format = RATE_FORMAT
+    return cell
+
+
+def add_table_sheet(
+    book: Any,
+    title: str,
+    rows: Iterable[Mapping[str, Any]],
+    fields: Sequence[Field],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """A plain table on a new write-only sheet: bold frozen header, autofilter, fitted widths.
+
+    Rows stream to the file; only the first ``WIDTH_SAMPLE`` are held to size the columns.
+    """
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title)
+    iterator: Iterator[Mapping[str, Any]] = iter(rows)
+    sample = list(islice(iterator, WIDTH_SAMPLE))
+    for index, field in enumerate(fields, start=1):
+        widest = max(
+            [len(field.header), *(_width(typed(r.get(field.key), field.kind)) for r in sample)]
+        )
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 6), 60)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([text_cell(sheet, f.header, font=bold) for f in fields])
+    count = 0
+    for row in chain(sample, iterator):
+        sheet.append([xlsx_cell(sheet, row.get(f.key), f.kind) for f in fields])
+        count += 1
+        if progress is not None and count % 1000 == 0:
+            progress(count)
+    last = get_column_letter(max(len(fields), 1))
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    return count
+
+
+def write_xlsx(
+    rows: Iterable[Mapping[str, Any]],
+    fields: Sequence[Field],
+    path: Path,
+    title: str,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    count = add_table_sheet(book, title[:31], rows, fields, progress=progress)
+    book.save(path)
+    return count
