@@ -261,6 +261,11 @@ def describe_database_error(error: BaseException, target: Target) -> str:
         return _("the disk holding {target} is full; nothing was changed", target=where)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return _("{target} is damaged or not a database; it was left untouched", target=where)
+    if "does not exist" in text and "database" in text:
+        return _("the database {target} does not exist on the server; ask its administrator to "
+                 "create it, then run: ytcontest init", target=where)
+    if "connection refused" in text or "could not connect" in text or "connection failed" in text:
+        return _("cannot reach the database server of {target}", target=where)
     if "unable to open" in text:
         return _("cannot open the database {target}", target=where)
     if "permission denied" in text or "password authentication" in text:

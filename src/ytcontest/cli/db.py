@@ -96,7 +96,7 @@ def log(
         for e in events
     ]
     columns = [
-        render.Column("at", _("When")),
+        render.Column("at", _("When"), show=_when),
         render.Column("actor", _("Who")),
         render.Column("action", _("What")),
         render.Column("object", _("Object")),
@@ -105,6 +105,12 @@ def log(
     for row in rows:
         row["changes"] = _summary(row)
     render.emit(rows, columns, chosen_format(fmt, as_json).value, empty=_("No change recorded."))
+
+
+def _when(value: object) -> str:
+    from ytcontest.dates import format_datetime, parse_datetime
+
+    return format_datetime(parse_datetime(str(value))) if value else ""
 
 
 def _summary(row: dict) -> str:

@@ -191,6 +191,8 @@ def _summary_sheet(book: Any, data: WorkbookData) -> None:
                     cell.number_format = "DD/MM/YYYY"
             for i, value in enumerate([*figures, *counts]):
                 subtotal[i] += value or 0
+            # Spreadsheet programs do not grow a row for wrapped text when printing: size it.
+            sheet.row_dimensions[row].height = 15.75 * _lines(values, (2, 4, 11))
             row += 1
         _total_row(sheet, row, _("Subtotal {group}", group=roman), subtotal, border)
         totals = [a + b for a, b in zip(totals, subtotal, strict=True)]
@@ -251,6 +253,16 @@ def _summary_sheet(book: Any, data: WorkbookData) -> None:
     sheet.row_dimensions[4].height = 36
     sheet.row_dimensions[header_row].height = 48
     _print_setup(sheet, f"{header_row}:{header_row + 1}")
+
+
+# Characters that fit on one line of the wrapped columns (B, D, K) at 12 pt.
+_WRAP_WIDTHS = {2: 40, 4: 16, 11: 30}
+
+
+def _lines(values: Sequence[Any], columns: Sequence[int]) -> int:
+    return max(
+        1, *(-(-len(str(values[c - 1] or "")) // _WRAP_WIDTHS[c]) for c in columns)
+    )
 
 
 def _summary_headers() -> list[str]:
