@@ -163,6 +163,17 @@ def test_db_path_prints_the_default_database(run, monkeypatch):
     assert result.stdout == f"{Path(typer.get_app_dir('ytcontest')) / 'ytcontest.db'}\n"
 
 
+def test_db_path_takes_an_empty_ytcontest_db_as_unset(run):
+    result = run("db", "path", env={"YTCONTEST_DB": ""})
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{Path(typer.get_app_dir('ytcontest')) / 'ytcontest.db'}\n"
+
+
+def test_an_empty_db_option_is_refused(run):
+    # `ytcontest --db "$DB" ...` with $DB unset must not work on the user's default database.
+    assert_refused(run("--lang", "en", "--db", "", "db", "path"), "--db")
+
+
 def test_db_path_creates_nothing(run, tmp_path, monkeypatch):
     assert run("db", "path").exit_code == 0
     assert run("--db", str(tmp_path / "khtc.db"), "db", "path").exit_code == 0
@@ -283,37 +294,45 @@ def at(day: str) -> dict[str, str]:
     return {"YTCONTEST_NOW": f"{day}T10:00:00+07:00"}
 
 
+def edit(run, *args: str, day: str) -> None:
+    result = run(*args, env=at(day))
+    assert result.exit_code == 0, result.output
+
+
 @pytest.fixture
 def history(run, db_path):
-    """Changes on three days by two people."""
-    assert run("units", "edit", "BVA", "--email", "a@bva.example.vn", env=at("2026-07-01")).exit_code == 0
-    assert (
-        run("--user", "khtc.lan", "units", "edit", "BVC", "--group", "Khối A", env=at("2026-07-05"))
-        .exit_code
-        == 0
-    )
-    assert run("units", "edit", "BVA", "--phone", "0208 3855 000", env=at("2026-07-08")).exit_code == 0
+    """After init (2026-07-10, by tester): changes on three later days by two people."""
+    edit(run, "units", "edit", "BVA", "--email", "a@bva.example.vn", day="2026-07-11")
+    edit(run, "--user", "khtc.lan", "units", "edit", "BVC", "--group", "Khối A", day="2026-07-15")
+    edit(run, "units", "edit", "BVA", "--phone", "0208 3855 000", day="2026-07-20")
     return db_path
 
 
 def test_log_json_has_the_contract_keys(run, history):
     for event in log_json(run):
-        assert LOG_KEYS <= set(event), event
+        assert set(event) >= LOG_KEYS, event
 
 
 def test_log_lists_events_newest_first(run, history):
     events = log_json(run)
     times = [e["at"] for e in events]
     assert times == sorted(times, reverse=True)
-    assert [(e["action"], e["object"]) for e in events[:3]] == [
-        ("unit.edit", "BVA"),
-        ("unit.edit", "BVC"),
-        ("unit.edit", "BVA"),
+    assert [(e["action"], e["object"], e["at"]) for e in events[:4]] == [
+        ("unit.edit", "BVA", "2026-07-20T10:00:00+07:00"),
+        ("unit.edit", "BVC", "2026-07-15T10:00:00+07:00"),
+        ("unit.edit", "BVA", "2026-07-11T10:00:00+07:00"),
+        ("unit.add", events[3]["object"], "2026-07-10T10:00:00+07:00"),
     ]
 
 
+def test_log_lists_events_of_the_same_instant_newest_first(run, history):
+    # init adds the campaign first, then the units: the campaign's event comes last.
+    events = log_json(run)
+    assert (events[-1]["action"], events[-1]["object_type"]) == ("campaign.add", "campaign")
+
+
 def test_log_writes_times_in_iso_8601_with_the_vietnam_offset(run, history):
-    assert log_json(run)[0]["at"] == "2026-07-08T10:00:00+07:00"
+    assert log_json(run)[0]["at"] == "2026-07-20T10:00:00+07:00"
 
 
 def test_log_keeps_the_actor_from_the_user_option(run, history):
@@ -336,15 +355,19 @@ def test_log_keeps_the_record_before_and_after_a_change(run, history):
 
 def test_log_unit_keeps_only_that_units_events(run, history):
     events = log_json(run, "--unit", "BVA")
-    assert [(e["object"], e["at"]) for e in events] == [
-        ("BVA", "2026-07-08T10:00:00+07:00"),
-        ("BVA", "2026-07-01T10:00:00+07:00"),
+    assert [(e["action"], e["object"], e["at"]) for e in events] == [
+        ("unit.edit", "BVA", "2026-07-20T10:00:00+07:00"),
+        ("unit.edit", "BVA", "2026-07-11T10:00:00+07:00"),
+        ("unit.add", "BVA", "2026-07-10T10:00:00+07:00"),
     ]
 
 
 def test_log_unit_takes_words_of_the_name(run, history):
     events = log_json(run, "--unit", "bv c")
-    assert [e["object"] for e in events] == ["BVC"]
+    assert [(e["action"], e["object"]) for e in events] == [
+        ("unit.edit", "BVC"),
+        ("unit.add", "BVC"),
+    ]
 
 
 def test_log_unit_of_an_unknown_unit_is_refused(run, history):
@@ -352,20 +375,29 @@ def test_log_unit_of_an_unknown_unit_is_refused(run, history):
 
 
 def test_log_since_keeps_the_events_from_that_day_on(run, history):
-    events = log_json(run, "--since", "05/07/2026")
+    events = log_json(run, "--since", "15/07/2026")
     assert [e["at"] for e in events] == [
-        "2026-07-08T10:00:00+07:00",
-        "2026-07-05T10:00:00+07:00",
+        "2026-07-20T10:00:00+07:00",
+        "2026-07-15T10:00:00+07:00",
     ]
 
 
 def test_log_since_takes_an_iso_date(run, history):
-    assert len(log_json(run, "--since", "2026-07-06")) == 1
+    assert [e["at"] for e in log_json(run, "--since", "2026-07-16")] == [
+        "2026-07-20T10:00:00+07:00"
+    ]
+
+
+def test_log_since_counts_the_day_in_vietnam_time(run, history):
+    # 2026-07-11 10:00 +07:00 is 03:00 UTC: it belongs to the 11th, not to the 10th.
+    events = log_json(run, "--since", "11/07/2026")
+    assert events[-1]["at"] == "2026-07-11T10:00:00+07:00"
+    assert len(events) == 3
 
 
 def test_log_since_and_unit_combine(run, history):
-    events = log_json(run, "--unit", "BVA", "--since", "2026-07-02")
-    assert [e["at"] for e in events] == ["2026-07-08T10:00:00+07:00"]
+    events = log_json(run, "--unit", "BVA", "--since", "2026-07-12")
+    assert [e["at"] for e in events] == ["2026-07-20T10:00:00+07:00"]
 
 
 def test_log_since_a_bad_date_is_refused(run, history):
@@ -375,8 +407,8 @@ def test_log_since_a_bad_date_is_refused(run, history):
 def test_log_limit_keeps_the_newest_events(run, history):
     events = log_json(run, "--limit", "2")
     assert [e["at"] for e in events] == [
-        "2026-07-08T10:00:00+07:00",
-        "2026-07-05T10:00:00+07:00",
+        "2026-07-20T10:00:00+07:00",
+        "2026-07-15T10:00:00+07:00",
     ]
 
 

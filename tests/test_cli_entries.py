@@ -543,7 +543,10 @@ def test_entries_withdraw_keeps_the_reason(run, db_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "Entry 1 withdrawn."
     withdrawn = entry(run, 1)
-    assert (withdrawn["status"], withdrawn["withdrawn_reason"]) == ("withdrawn", "Trùng với hồ sơ 9")
+    assert (withdrawn["status"], withdrawn["withdrawn_reason"]) == (
+        "withdrawn",
+        "Trùng với hồ sơ 9",
+    )
 
 
 def test_entries_withdraw_is_logged(run, db_path):
@@ -575,7 +578,7 @@ def test_entries_import_adds_every_row(run, db_path, tmp_path):
     path = write(
         tmp_path / "ho-so.csv",
         ENTRY_HEADER + "\n"
-        "BVA;Phần mềm A;Sản phẩm;Tập thể;B; chuyển đổi số;01/03/2026\n"
+        "BVA;Phần mềm A;Sản phẩm;Tập thể;Nguyễn B;chuyển đổi số;01/03/2026\n"
         "BVC;Giải pháp B;giai phap quan ly;ca nhan;Lê C;dmst;\n",
     )
     result = en(run, "entries", "import", str(path))
@@ -593,10 +596,21 @@ def test_entries_import_adds_every_row(run, db_path, tmp_path):
 def test_entries_import_keeps_the_authors_of_a_cell_in_order(run, db_path, tmp_path):
     path = write(
         tmp_path / "ho-so.csv",
-        "unit,title,category,author_type,authors\nBVA,Tên,du_an,tap_the,\"C; A; B\"\n",
+        'unit,title,category,author_type,authors\nBVA,Tên,du_an,tap_the,"C; A; B"\n',
     )
     assert en(run, "entries", "import", str(path)).exit_code == 0
     assert entries(run)[0]["authors"] == ["C", "A", "B"]
+
+
+def test_entries_import_takes_the_science_field_label_that_holds_a_comma(run, db_path, tmp_path):
+    path = write(
+        tmp_path / "ho-so.csv",
+        "unit,title,category,author_type,authors,fields\n"
+        'BVA,Tên,du_an,tap_the,A,"ứng dụng khoa học, công nghệ; chuyển đổi số"\n',
+    )
+    result = en(run, "entries", "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert entries(run)[0]["fields"] == ["khcn", "cds"]
 
 
 def test_entries_import_one_bad_row_writes_nothing_and_names_the_row(run, db_path, tmp_path):

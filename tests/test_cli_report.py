@@ -16,7 +16,15 @@ from pathlib import Path
 
 import pytest
 
-FIGURES = ["--activities", "3", "--reached", "250", "--candidates", "4", "--mobilized", "2"]
+
+def figures(activities: int, reached: int, candidates: int, mobilized: int) -> list[str]:
+    return [
+        *("--activities", str(activities), "--reached", str(reached)),
+        *("--candidates", str(candidates), "--mobilized", str(mobilized)),
+    ]
+
+
+FIGURES = figures(3, 250, 4, 2)
 
 REPORT_KEYS = {
     "unit",
@@ -44,9 +52,9 @@ VN_HEADER = (
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def add(run, *extra: str, unit: str = "BVA", month: str = "06/2026", figures=FIGURES):
+def add(run, *extra: str, unit: str = "BVA", month: str = "06/2026", values=FIGURES):
     """``report add`` in English with the usual figures; ``extra`` goes last."""
-    return run("--lang", "en", "report", "add", "--unit", unit, "--month", month, *figures, *extra)
+    return run("--lang", "en", "report", "add", "--unit", unit, "--month", month, *values, *extra)
 
 
 def add_json(run, *extra: str, unit: str = "BVA", month: str = "06/2026") -> dict:
@@ -277,8 +285,8 @@ def test_report_add_is_logged(run, db_path):
 
 
 def test_report_add_accepts_the_largest_allowed_figures(run, db_path):
-    figures = ["--activities", "0", "--reached", "10000000", "--candidates", "0", "--mobilized", "0"]
-    result = add(run, "--json", figures=figures)
+    values = figures(0, 10000000, 0, 0)
+    result = add(run, "--json", values=values)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["reached"] == 10_000_000
 
@@ -358,18 +366,18 @@ def test_report_add_accepts_a_unit_deactivated_after_the_month_began(run, db_pat
     ],
 )
 def test_report_add_refuses_a_negative_number(run, db_path, option, label):
-    figures = list(FIGURES)
-    figures[figures.index(option) + 1] = "-1"
+    values = list(FIGURES)
+    values[values.index(option) + 1] = "-1"
     before = snapshot(run)
-    result = add(run, figures=figures)
+    result = add(run, values=values)
     assert_refused(result, "the report was not saved", f"{label}: must be at least 0")
     assert snapshot(run) == before
 
 
 def test_report_add_refuses_more_than_ten_million_people_reached(run, db_path):
-    figures = ["--activities", "1", "--reached", "10000001", "--candidates", "0", "--mobilized", "0"]
+    values = figures(1, 10000001, 0, 0)
     before = snapshot(run)
-    result = add(run, figures=figures)
+    result = add(run, values=values)
     assert_refused(result, "people reached: must be at most 10000000")
     assert snapshot(run) == before
 
@@ -516,9 +524,7 @@ def test_report_add_prompt_hint_is_the_units_own_previous_report(run, db_path, i
 
 
 def test_report_add_asks_for_the_unit_on_a_terminal(run, db_path, interactive):
-    result = run(
-        "--lang", "en", "report", "add", "--month", "06/2026", *FIGURES, input="BVC\n"
-    )
+    result = run("--lang", "en", "report", "add", "--month", "06/2026", *FIGURES, input="BVC\n")
     assert result.exit_code == 0, result.output
     assert show(run, unit="BVC")["unit"] == "BVC"
 
@@ -540,8 +546,8 @@ def test_report_add_on_a_terminal_refuses_a_second_report_before_asking_for_figu
 
 def test_report_add_amend_adds_revision_2_and_keeps_revision_1(run, db_path):
     add_json(run, "--received", "20/06/2026 09:00")
-    figures = ["--activities", "5", "--reached", "300", "--candidates", "6", "--mobilized", "3"]
-    result = add(run, "--amend", "--received", "22/06/2026 09:00", "--json", figures=figures)
+    values = figures(5, 300, 6, 3)
+    result = add(run, "--amend", "--received", "22/06/2026 09:00", "--json", values=values)
     assert result.exit_code == 0, result.output
     record = show(run)
     assert record["revision"] == 2
@@ -618,8 +624,8 @@ def test_report_add_refuses_an_amendment_received_before_the_first_version(run, 
 
 def test_report_add_amend_is_logged_with_before_and_after(run, db_path):
     add_json(run, "--received", "20/06/2026 09:00")
-    figures = ["--activities", "5", "--reached", "250", "--candidates", "4", "--mobilized", "2"]
-    assert add(run, "--amend", figures=figures).exit_code == 0
+    values = figures(5, 250, 4, 2)
+    assert add(run, "--amend", values=values).exit_code == 0
     event = json.loads(run("log", "--json").stdout)[0]
     assert event["action"] == "report.amend"
     assert event["before"]["activities"] == 3
@@ -831,7 +837,8 @@ def test_report_import_one_bad_row_writes_nothing_and_names_the_row(run, db_path
 def test_report_import_lists_every_bad_row(run, db_path, tmp_path):
     path = write(
         tmp_path / "r.csv",
-        VN_HEADER + "\nZZZ;06/2026;;1;1;1;1\nBVA;2026-13;;1;1;1;1\nBVC;06/2026;31/02/2026;1;1;1;1\n",
+        VN_HEADER
+        + "\nZZZ;06/2026;;1;1;1;1\nBVA;2026-13;;1;1;1;1\nBVC;06/2026;31/02/2026;1;1;1;1\n",
     )
     before = snapshot(run)
     result = imported(run, path)
@@ -852,9 +859,7 @@ def test_report_import_refuses_a_unit_and_month_twice_in_the_file(run, db_path, 
 
 def test_report_import_refuses_a_unit_and_month_already_reported(run, db_path, tmp_path):
     add_json(run, "--received", "20/06/2026 09:00")
-    path = write(
-        tmp_path / "r.csv", VN_HEADER + "\nBVC;06/2026;;1;1;1;1\nBVA;06/2026;;5;250;4;2\n"
-    )
+    path = write(tmp_path / "r.csv", VN_HEADER + "\nBVC;06/2026;;1;1;1;1\nBVA;06/2026;;5;250;4;2\n")
     before = snapshot(run)
     result = imported(run, path, "--received", "21/06/2026 08:00")
     assert_refused(result, "row 3: BVA already reported for 06/2026", "--amend")
@@ -878,9 +883,7 @@ def test_report_import_refuses_a_file_without_a_required_column(run, db_path, tm
 
 
 def test_report_import_dry_run_writes_nothing(run, db_path, tmp_path):
-    path = write(
-        tmp_path / "r.csv", VN_HEADER + "\nBVA;06/2026;;3;250;4;2\nBVC;06/2026;;1;1;1;1\n"
-    )
+    path = write(tmp_path / "r.csv", VN_HEADER + "\nBVA;06/2026;;3;250;4;2\nBVC;06/2026;;1;1;1;1\n")
     before = snapshot(run)
     result = imported(run, path, "--received", "20/06/2026 08:00", "--dry-run")
     assert result.exit_code == 0, result.output
@@ -899,9 +902,7 @@ def test_report_import_dry_run_still_refuses_a_bad_file(run, db_path, tmp_path):
 
 
 def test_report_import_is_logged_per_report(run, db_path, tmp_path):
-    path = write(
-        tmp_path / "r.csv", VN_HEADER + "\nBVA;06/2026;;3;250;4;2\nBVC;06/2026;;1;1;1;1\n"
-    )
+    path = write(tmp_path / "r.csv", VN_HEADER + "\nBVA;06/2026;;3;250;4;2\nBVC;06/2026;;1;1;1;1\n")
     assert imported(run, path, "--received", "20/06/2026 08:00").exit_code == 0
     events = json.loads(run("log", "--json").stdout)
     assert sorted(e["object"] for e in events if e["action"] == "report.add") == [
@@ -913,3 +914,55 @@ def test_report_import_is_logged_per_report(run, db_path, tmp_path):
 def test_report_import_refuses_a_missing_file(run, db_path, tmp_path):
     result = imported(run, tmp_path / "nothing.csv")
     assert_refused(result, "nothing.csv")
+
+
+def test_report_import_reads_an_xlsx_table_with_excel_dates_and_numbers(run, db_path, tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(VN_HEADER.split(";"))
+    sheet.append(["BVA", "06/2026", datetime(2026, 6, 24, 23, 59, 59), 3, 1000, 4, 2])
+    sheet.append(["BVC", "2026-06", datetime(2026, 6, 25), 3, 250.0, 4, 2])
+    path = tmp_path / "bao-cao.xlsx"
+    book.save(path)
+    result = imported(run, path)
+    assert result.exit_code == 0, result.output
+    rows = {r["unit"]: r for r in listed(run)}
+    assert rows["BVA"]["received_at"] == "2026-06-24T23:59:59+07:00"
+    assert (rows["BVA"]["timeliness"], rows["BVA"]["reached"]) == ("on_time", 1000)
+    assert rows["BVC"]["received_at"] == "2026-06-25T00:00:00+07:00"
+    assert (rows["BVC"]["timeliness"], rows["BVC"]["days_late"]) == ("late", 1)
+    assert rows["BVC"]["reached"] == 250
+
+
+def test_report_import_reads_a_month_that_excel_turned_into_a_date(run, db_path, tmp_path):
+    # Typing 06/2026 in an Excel cell stores the date 01/06/2026: that is the month June 2026.
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(VN_HEADER.split(";"))
+    sheet.append(["BVA", datetime(2026, 6, 1), datetime(2026, 6, 24, 15, 0), 3, 250, 4, 2])
+    path = tmp_path / "bao-cao.xlsx"
+    book.save(path)
+    result = imported(run, path)
+    assert result.exit_code == 0, result.output
+    (row,) = listed(run)
+    assert (row["unit"], row["month"]) == ("BVA", "2026-06")
+
+
+def test_report_import_never_reads_a_dotted_thousands_figure_as_units(run, db_path, tmp_path):
+    # Vietnamese write one thousand as "1.000". Read as 1000, or refused naming the row: never 1.
+    path = write(tmp_path / "r.csv", VN_HEADER + "\nBVA;06/2026;;3;1.000;4;2\n")
+    before = snapshot(run)
+    result = imported(run, path, "--received", "20/06/2026 08:00")
+    if result.exit_code == 0:
+        assert show(run)["reached"] == 1000
+    else:
+        assert_refused(result, "row 2", "people reached")
+        assert snapshot(run) == before

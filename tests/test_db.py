@@ -23,6 +23,14 @@ def app_dir(tmp_path: Path) -> Path:
     return tmp_path / "appdir"
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages of direct calls in English (the CLI tests say --lang en themselves)."""
+    from ytcontest.i18n import set_language
+
+    set_language("en")
+
+
 def assert_refused(result, *fragments: str) -> None:
     """Exit 1, one "Error: ..." message on stderr, no traceback."""
     assert result.exit_code == 1, result.output
@@ -262,18 +270,26 @@ def test_init_refuses_a_database_of_a_newer_version(run, db_path):
 
 
 def test_a_url_whose_driver_is_not_installed_is_refused_naming_the_driver(run):
-    pytest.importorskip("sqlalchemy")
     try:
-        import psycopg  # noqa: F401
+        import pg8000  # noqa: F401
     except ImportError:
         pass
     else:
-        pytest.skip("psycopg is installed")
+        pytest.skip("pg8000 is installed")
+    result = run(
+        "--lang", "en", "--db", "postgresql+pg8000://clerk:s3cret@127.0.0.1:1/x", "units", "list"
+    )
+    assert_refused(result, "pg8000")
+    assert "unexpected error" not in result.stderr
+    assert "s3cret" not in result.output
+
+
+def test_an_unreachable_postgresql_server_is_refused_without_the_password(run):
+    pytest.importorskip("psycopg")
     result = run(
         "--lang", "en", "--db", "postgresql+psycopg://clerk:s3cret@127.0.0.1:1/x", "units", "list"
     )
-    assert_refused(result, "psycopg")
-    assert "unexpected error" not in result.stderr
+    assert_refused(result, "clerk:***@127.0.0.1:1/x")
     assert "s3cret" not in result.output
 
 
@@ -281,6 +297,13 @@ def test_a_url_of_an_unknown_database_kind_is_refused_plainly(run):
     result = run("--lang", "en", "--db", "nonsense://db.local/x", "units", "list")
     assert_refused(result)
     assert "unexpected error" not in result.stderr
+
+
+def test_a_refusal_in_the_default_language_starts_with_loi(run, tmp_path):
+    result = run("--db", str(tmp_path / "typo.db"), "units", "list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Lỗi: "), result.stderr
+    assert "Traceback" not in result.output
 
 
 # --- open_database: the default database ----------------------------------------------------------
@@ -461,10 +484,9 @@ def test_check_reports_a_broken_foreign_key(database, db_path):
         ("unable to open database file", "cannot open"),
     ],
 )
-def test_describe_database_error_puts_sqlite_failures_in_the_users_words(reason, expected, tmp_path):
-    from ytcontest.i18n import set_language
-
-    set_language("en")
+def test_describe_database_error_puts_sqlite_failures_in_the_users_words(
+    reason, expected, tmp_path
+):
     target = sqlite_target(tmp_path / "x.db")
     message = dbmod.describe_database_error(sqlite3.OperationalError(reason), target)
     assert expected in message
@@ -472,9 +494,6 @@ def test_describe_database_error_puts_sqlite_failures_in_the_users_words(reason,
 
 
 def test_describe_database_error_hides_the_password_of_a_url(app_dir):
-    from ytcontest.i18n import set_language
-
-    set_language("en")
     target = resolve("postgresql+psycopg://clerk:s3cret@db.local/ytcontest", {}, app_dir)
     message = dbmod.describe_database_error(
         RuntimeError("connection to clerk:s3cret@db.local failed: timeout"), target

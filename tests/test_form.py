@@ -36,7 +36,9 @@ def assert_refused(result, *fragments: str, code: int = 1) -> None:
 
 
 def template(run, path: Path, unit: str = "BVA", month: str = "06/2026", lang: str = "en"):
-    return run("--lang", lang, "report", "template", "--unit", unit, "--month", month, "-o", str(path))
+    return run(
+        "--lang", lang, "report", "template", "--unit", unit, "--month", month, "-o", str(path)
+    )
 
 
 @pytest.fixture
@@ -234,7 +236,9 @@ def test_report_import_of_a_form_made_in_vietnamese_works_in_english(run, db_pat
 
 def test_report_import_of_a_form_with_agreeing_claims_is_accepted(run, form):
     fill(form, FILLED)
-    result = import_form(run, form, "--unit", "BVA", "--month", "2026-06", "--received", "20/06/2026")
+    result = import_form(
+        run, form, "--unit", "BVA", "--month", "2026-06", "--received", "20/06/2026"
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -243,7 +247,10 @@ def test_report_import_of_a_form_dry_run_writes_nothing(run, form):
     before = snapshot(run)
     result = import_form(run, form, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:2] == ["Dry run, nothing written: 1 reports.", "  BVA 06/2026"]
+    assert result.stdout.splitlines()[:2] == [
+        "Dry run, nothing written: 1 reports.",
+        "  BVA 06/2026",
+    ]
     assert snapshot(run) == before
 
 
@@ -304,13 +311,16 @@ def test_report_import_refuses_a_bad_number_cell_naming_it(run, form, address, v
     assert snapshot(run) == before
 
 
-def test_report_import_refuses_a_thousands_separated_text_instead_of_reading_it_as_one(run, form):
-    # "1.000" is one thousand in Vietnamese writing; reading it as 1 would silently lose 999 people.
+def test_report_import_never_reads_a_dotted_thousands_text_as_units(run, form):
+    # "1.000" is one thousand in Vietnamese writing. Read as 1000, or refused naming B11: never 1.
     fill(form, {**FILLED, "B11": "1.000"})
     before = snapshot(run)
-    result = import_form(run, form)
-    assert_refused(result, "B11")
-    assert snapshot(run) == before
+    result = import_form(run, form, "--received", "20/06/2026 14:00")
+    if result.exit_code == 0:
+        assert stored(run)["reached"] == 1000
+    else:
+        assert_refused(result, "B11")
+        assert snapshot(run) == before
 
 
 def test_report_import_lists_every_bad_cell_of_a_form(run, form):

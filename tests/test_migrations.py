@@ -118,7 +118,7 @@ def test_the_shipped_migrations_keep_their_names_and_order():
 
 
 def test_latest_is_the_last_migration():
-    assert migrations.LATEST == migrations.MIGRATIONS[-1][0]
+    assert migrations.MIGRATIONS[-1][0] == migrations.LATEST
 
 
 def test_a_blank_database_has_every_migration_pending():
@@ -198,7 +198,9 @@ def test_an_upgrade_keeps_the_data(first_release_db):
             "SELECT report_id, revision, reached, doc_number FROM report_revision"
         ).all()
     engine.dispose()
-    assert [tuple(r) for r in unit] == [(7, "BVA", "Bệnh viện A Thái Nguyên", "khtc@bva.example.vn")]
+    assert [tuple(r) for r in unit] == [
+        (7, "BVA", "Bệnh viện A Thái Nguyên", "khtc@bva.example.vn")
+    ]
     assert [tuple(r) for r in report] == [(3, 1, 7, "2026-06", "2026-06-20 02:00:00.000000")]
     assert [tuple(r) for r in revision] == [(3, 1, 150, "12/BC-BVA")]
 
@@ -220,9 +222,7 @@ def test_an_upgrade_that_fails_leaves_the_database_at_its_previous_version(
         conn.exec_driver_sql("CREATE TABLE half_done (id INTEGER)")
         raise RuntimeError("migration failed half-way")
 
-    monkeypatch.setattr(
-        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("9000_broken", broken)]
-    )
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("9000_broken", broken)])
     before = schema(first_release_db)
     with pytest.raises(RuntimeError):
         open_database(target(first_release_db))

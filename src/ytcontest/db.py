@@ -7,6 +7,7 @@ SQLAlchemy constructs only, so the same commands run on PostgreSQL.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -52,8 +53,10 @@ class Target:
 
 def resolve(option: str | None, environ: Mapping[str, str], app_dir: Path) -> Target:
     """``--db`` wins over ``YTCONTEST_DB``, which wins over the file in the per-user app folder."""
-    given = option or environ.get("YTCONTEST_DB") or ""
-    given = given.strip()
+    if option is not None and not option.strip():
+        # "--db ''" is a script's mistake (an unset variable), not a wish for the default file.
+        raise UserError(_("--db was given an empty value; name a database file or URL"))
+    given = (option or environ.get("YTCONTEST_DB") or "").strip()
     if not given:
         path = app_dir / DB_FILENAME
         return Target(url=f"sqlite:///{path}", path=path, is_default=True)
@@ -62,8 +65,8 @@ def resolve(option: str | None, environ: Mapping[str, str], app_dir: Path) -> Ta
         return Target(url=f"sqlite:///{path}", path=path, is_default=False)
     try:
         url = sa.engine.make_url(given)
-    except sa.exc.ArgumentError as error:
-        raise UserError(_("not a database URL: {url}", url=given)) from error
+    except (sa.exc.ArgumentError, ValueError) as error:
+        raise UserError(_("not a database URL: {url}", url=_without_password(given))) from error
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":
             raise UserError(_("an SQLite URL must name a file: {url}", url=given))
@@ -72,9 +75,24 @@ def resolve(option: str | None, environ: Mapping[str, str], app_dir: Path) -> Ta
     return Target(url=url.render_as_string(hide_password=False), path=None, is_default=False)
 
 
+def _without_password(text: str) -> str:
+    """A URL-like text with whatever stands between ``user:`` and ``@`` hidden."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text)
+
+
 def make_engine(target: Target) -> sa.Engine:
     if not target.is_sqlite:
-        return sa.create_engine(target.url, pool_pre_ping=True)
+        try:
+            return sa.create_engine(target.url, pool_pre_ping=True)
+        except (sa.exc.NoSuchModuleError, ImportError) as error:
+            name = sa.engine.make_url(target.url).drivername
+            raise UserError(
+                _(
+                    "the database driver {name} is not available; for PostgreSQL install it with: "
+                    'pip install "ytcontest[postgres]"',
+                    name=name,
+                )
+            ) from error
     engine = sa.create_engine(
         target.url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, poolclass=sa.pool.NullPool
     )
@@ -209,7 +227,7 @@ def _migrate(db: Database, may_create: bool) -> bool:
     """Bring the schema up to date; True when the database was blank."""
     with db.engine.connect() as conn:
         names = migrations.applied(conn)
-        if not names and not may_create and sa.inspect(conn).get_table_names():
+        if not names and sa.inspect(conn).get_table_names():
             raise UserError(
                 _(
                     "{target} holds tables of another program; it was left untouched",
@@ -262,8 +280,11 @@ def describe_database_error(error: BaseException, target: Target) -> str:
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return _("{target} is damaged or not a database; it was left untouched", target=where)
     if "does not exist" in text and "database" in text:
-        return _("the database {target} does not exist on the server; ask its administrator to "
-                 "create it, then run: ytcontest init", target=where)
+        return _(
+            "the database {target} does not exist on the server; ask its administrator to "
+            "create it, then run: ytcontest init",
+            target=where,
+        )
     if "connection refused" in text or "could not connect" in text or "connection failed" in text:
         return _("cannot reach the database server of {target}", target=where)
     if "unable to open" in text:

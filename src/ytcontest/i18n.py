@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 
@@ -28,6 +29,17 @@ def set_language(lang: str) -> None:
 
 def get_language() -> str:
     return _language
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Speak ``lang`` for a while (documents whose language is fixed, like the e-mail drafts)."""
+    previous = _language
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(previous)
 
 
 @cache

@@ -140,9 +140,16 @@ def _m0002_lookup_indexes(conn: sa.Connection) -> None:
         index.create(conn)
 
 
+def _m0003_campaign_signer(conn: sa.Connection) -> None:
+    # The signature block of the workbook became a campaign setting: departments differ in who
+    # signs what goes upward.
+    conn.execute(sa.text("ALTER TABLE campaign ADD COLUMN signer VARCHAR(200)"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_lookup_indexes", _m0002_lookup_indexes),
+    ("0003_campaign_signer", _m0003_campaign_signer),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -73,6 +73,8 @@ class Campaign(SQLModel, table=True):
     agency: str = Field(max_length=NAME_MAX)
     place: str = Field(max_length=NAME_MAX)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # Who signs the consolidated table ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"); None: the Director.
+    signer: str | None = Field(default=None, max_length=NAME_MAX)
 
 
 class Unit(SQLModel, table=True):
@@ -275,6 +277,31 @@ def validation_messages(error: ValidationError, labels: Mapping[str, str]) -> li
     return messages
 
 
+_GROUPED = re.compile(r"^[0-9]{1,3}([.,][0-9]{3})+$")
+
+
+def whole_number(value: object) -> object:
+    """A count as people write it: 1000, "1000", "1.000" or "1,000" (thousands grouped).
+
+    Anything else that is text is refused here rather than guessed at: Pydantic alone would read
+    "1.000" as 1.
+    """
+    if isinstance(value, bool):
+        raise ValueError(_("must be a whole number"))
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = clean(value).replace(" ", "").replace("\u00a0", "")
+        if text.isdigit() and text.isascii():
+            return int(text)
+        if text.startswith("-") and text[1:].isdigit():
+            return int(text)  # left to the range check, which names the limit
+        if _GROUPED.match(text):
+            return int(text.replace(".", "").replace(",", ""))
+        raise ValueError(_("must be a whole number"))
+    return value
+
+
 class ReportInput(SQLModel):
     """A month's report figures as typed or imported."""
 
@@ -290,6 +317,11 @@ class ReportInput(SQLModel):
     @classmethod
     def _text(cls, value: object) -> object:
         return _optional_text(value)
+
+    @field_validator("activities", "reached", "candidates", "mobilized", mode="before")
+    @classmethod
+    def _count(cls, value: object) -> object:
+        return whole_number(value)
 
 
 class EntryInput(SQLModel):

@@ -39,7 +39,15 @@ def print_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> N
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow([c.header for c in columns])
     for row in rows:
-        writer.writerow([cell_text(row.get(c.key)) for c in columns])
+        writer.writerow([_csv_cell(row.get(c.key)) for c in columns])
+
+
+def _csv_cell(value: Any) -> str:
+    """Text made inert for spreadsheets, as in exports; numbers stay numbers."""
+    from ytcontest.tabular.writer import neutralise
+
+    text = cell_text(value)
+    return text if isinstance(value, (int, float)) else neutralise(text)
 
 
 def print_table(

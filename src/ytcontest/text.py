@@ -8,9 +8,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-_SEPARATORS = re.compile(r"[\s_\-–.,;:/()]+")
+_SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015\u2212.,;:/()]+")
 # Control characters are never wanted in a name or a title; tab and newline are kept for notes.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 
 
 def nfc(text: str) -> str:
@@ -74,6 +76,9 @@ def match_named(query: str, candidates: Iterable[Named[T]]) -> list[Named[T]]:
     wanted = fold(query)
     if not wanted:
         return []
+    exact = [c for c in items if c.code.casefold() == query.strip().casefold()]
+    if exact:
+        return exact
     by_code = [c for c in items if fold(c.code) == wanted]
     if by_code:
         return by_code

@@ -10,7 +10,11 @@ from ytcontest.cli.options import FormatOption, JsonOption, OutputFormat, chosen
 from ytcontest.cli.state import get_state
 from ytcontest.i18n import _
 
-app = typer.Typer(help=_("Campaigns (contest editions) and their calendars."), no_args_is_help=True)
+app = typer.Typer(
+    help=_("Campaigns (contest editions) and their calendars."),
+    epilog=_("Example: ytcontest campaign show"),
+    no_args_is_help=True,
+)
 
 
 def campaign_columns() -> list[Any]:
@@ -29,6 +33,7 @@ def campaign_columns() -> list[Any]:
         Column("province", _("Parent body")),
         Column("agency", _("Agency")),
         Column("place", _("Place")),
+        Column("signer", _("Signer")),
         Column("current", _("Current")),
     ]
 
@@ -73,13 +78,13 @@ def show(
     help=_(
         "Change one setting: name, launch, submission-opens, submission-closes, report-months "
         "(2026-06..2026-11), report-due-day (1-28), min-entries, period (calendar or 15-14), "
-        'province, agency, place.\n\nExample: ytcontest campaign set submission-closes "01/11/2026 00:00"'
+        'province, agency, place, signer (who signs the workbook; " / " starts a new line).\n\nExample: ytcontest campaign set submission-closes "01/11/2026 00:00"'
     ),
 )
 def set_(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help=_("The setting to change."))],
-    value: Annotated[str, typer.Argument(help=_("Its new value."))],
+    key: Annotated[str, typer.Argument(metavar="KEY", help=_("The setting to change."))],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help=_("Its new value."))],
 ) -> None:
     from ytcontest.services import campaigns
 
@@ -104,7 +109,9 @@ def set_(
 )
 def add(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help=_("Code of the new campaign, e.g. 2027."))],
+    code: Annotated[
+        str, typer.Argument(metavar="CODE", help=_("Code of the new campaign, e.g. 2027."))
+    ],
     name: Annotated[str, typer.Option("--name", help=_("Full name of the contest edition."))],
     copy_from: Annotated[
         str | None, typer.Option("--copy-from", help=_("Campaign whose settings to copy."))

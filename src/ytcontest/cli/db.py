@@ -13,7 +13,9 @@ from ytcontest.cli.state import get_state
 from ytcontest.i18n import _
 
 app = typer.Typer(
-    help=_("The database: where it is, whether it is sound, a backup copy."), no_args_is_help=True
+    help=_("The database: where it is, whether it is sound, a backup copy."),
+    epilog=_("Example: ytcontest db backup saoluu-2026-11-25.db"),
+    no_args_is_help=True,
 )
 
 
@@ -176,7 +178,9 @@ def check(
 )
 def backup(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help=_("The new file to write (it must not exist)."))],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help=_("The new file to write (it must not exist)."))
+    ],
 ) -> None:
     from ytcontest import db as database
 

@@ -14,11 +14,12 @@ from ytcontest.i18n import _
 
 app = typer.Typer(
     help=_("Contest entries: add, list, show, edit, submit, withdraw, import."),
+    epilog=_("Example: ytcontest entries list --unit BVA"),
     no_args_is_help=True,
 )
 
 EntryId = Annotated[
-    int, typer.Argument(help=_("The entry's number (see: ytcontest entries list)."))
+    int, typer.Argument(metavar="ID", help=_("The entry's number (see: ytcontest entries list)."))
 ]
 Title = Annotated[str | None, typer.Option("--title", help=_("Title of the entry."))]
 Category = Annotated[
@@ -360,7 +361,8 @@ def withdraw(
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help=_("CSV (UTF-8, UTF-16 or Windows-1258) or XLSX file."))
+        Path,
+        typer.Argument(metavar="FILE", help=_("CSV (UTF-8, UTF-16 or Windows-1258) or XLSX file.")),
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Check the file; write nothing."))

@@ -21,6 +21,7 @@ app = typer.Typer(
         "Export units, entries, reports or a month's status (CSV, XLSX, JSON), "
         "and the consolidated workbook."
     ),
+    epilog=_("Example: ytcontest export workbook -o tong-hop.xlsx"),
     no_args_is_help=True,
 )
 
@@ -89,6 +90,10 @@ def _atomic(path: Path, mode: str) -> Iterator[IO[Any]]:
     if not folder.is_dir():
         raise UserError(_("the folder {path} does not exist", path=folder))
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    # mkstemp makes the file private; an export is meant to be shared like any file one saves.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
     try:
         kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as handle:

@@ -30,7 +30,10 @@ FormatOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Short for --format json."))]
 UnitArgument = Annotated[
-    str, typer.Argument(help=_('The unit: its code, or words of its name (e.g. "bv a").'))
+    str,
+    typer.Argument(
+        metavar="UNIT", help=_('The unit: its code, or words of its name (e.g. "bv a").')
+    ),
 ]
 KindOption = Annotated[
     UnitKind | None,

@@ -16,6 +16,7 @@ from ytcontest.i18n import _
 
 app = typer.Typer(
     help=_("Monthly reports, due before the 25th: file, amend, list, import, form."),
+    epilog=_("Example: ytcontest report add --unit BVA --month 06/2026"),
     no_args_is_help=True,
 )
 
@@ -178,6 +179,7 @@ def add(
     def prepare(session):  # type: ignore[no-untyped-def]
         found = units.find(session, unit)
         campaign = state.campaign(session)
+        reports.precheck(session, campaign, found, the_month, at, amend)
         hints = reports.latest_figures(session, campaign, found)
         return found, hints
 
@@ -258,8 +260,12 @@ def list_(
 )
 def show(
     ctx: typer.Context,
-    unit: Annotated[str, typer.Argument(help=_("The unit: its code or words of its name."))],
-    month: Annotated[str, typer.Argument(help=_("Month: 2026-06, 06/2026 or 6/2026."))],
+    unit: Annotated[
+        str, typer.Argument(metavar="UNIT", help=_("The unit: its code or words of its name."))
+    ],
+    month: Annotated[
+        str, typer.Argument(metavar="MONTH", help=_("Month: 2026-06, 06/2026 or 6/2026."))
+    ],
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -309,7 +315,7 @@ def show(
 )
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help=_("CSV, XLSX or a filled-in form."))],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("CSV, XLSX or a filled-in form."))],
     received: Annotated[
         str | None,
         typer.Option(
@@ -326,6 +332,12 @@ def import_(
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Check the file; write nothing."))
+    ] = False,
+    amend: Annotated[
+        bool,
+        typer.Option(
+            "--amend", help=_("The file corrects reports already filed: add new revisions.")
+        ),
     ] = False,
 ) -> None:
     from ytcontest.dates import Month, parse_datetime
@@ -346,6 +358,7 @@ def import_(
             dry_run=dry_run,
             claim_unit=claimed,
             claim_month=the_month,
+            amend=amend,
         )
 
     result = state.run(work, write=not dry_run)
@@ -392,17 +405,8 @@ def template(
         return units.find(session, unit), state.campaign(session)
 
     found, campaign = state.run(work)
+    campaigns.require_report_month(campaign, the_month)
     cal = campaigns.calendar(campaign)
-    if not cal.is_report_month(the_month):
-        raise UserError(
-            _(
-                "{month} is not a report month of campaign {campaign} ({first} to {last})",
-                month=the_month.label(),
-                campaign=campaign.code,
-                first=cal.first_report_month.label(),
-                last=cal.last_report_month.label(),
-            )
-        )
     write_form(
         output,
         agency=campaign.agency,

@@ -92,9 +92,8 @@ def status(
     strict: StrictOption = False,
 ) -> None:
     from ytcontest import render
-    from ytcontest.errors import UserError
-    from ytcontest.services import campaigns, units
     from ytcontest.services import status as service
+    from ytcontest.services import units
 
     state = get_state(ctx)
     the_month, at = _resolve(ctx, month, as_of)
@@ -109,17 +108,6 @@ def status(
         }
         if the_month is None:
             return service.overview(session, campaign, at, **options)
-        if not campaigns.calendar(campaign).is_report_month(the_month):
-            cal = campaigns.calendar(campaign)
-            raise UserError(
-                _(
-                    "{month} is not a report month of campaign {campaign} ({first} to {last})",
-                    month=the_month.label(),
-                    campaign=campaign.code,
-                    first=cal.first_report_month.label(),
-                    last=cal.last_report_month.label(),
-                )
-            )
         return service.month_status(session, campaign, the_month, at, **options)
 
     data = state.run(work)
@@ -185,36 +173,38 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
 
     if not data["units"]:
         console.print(_("No unit to show."))
-    # Sized for an 80-column console with 60 units: the name wraps, the rest stays narrow.
-    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-    table.add_column(_("Code"), no_wrap=True)
-    table.add_column(_("Unit"), ratio=1, min_width=12)
-    table.add_column(_("Report"), min_width=9)
-    table.add_column(_("Received"), no_wrap=True)
-    table.add_column(_("Entries"), justify="center", no_wrap=True)
-    table.add_column(_("Nomination"), min_width=9)
+    rows = []
+    for r in data["units"]:
+        received = r["received_at"] and to_vn(parse_datetime(r["received_at"])).strftime("%d/%m")
+        rows.append((
+            r, r["code"], r["name"], words.timeliness(r["report"], r["days_late"]),
+            received or "", f"{r['entries']['active']}/{r['entries']['submitted']}",
+            words.nomination(r["nomination"]),
+        ))  # fmt: skip
+    # One table per group: the group titles print whole above their table instead of wrapping
+    # inside the name column, which is the narrow one on an 80-column console.
     for kind in ("phong", "don_vi"):
-        group = [r for r in data["units"] if r["kind"] == kind]
+        group = [row for row in rows if row[0]["kind"] == kind]
         if not group:
             continue
-        table.add_row("", _kind_title(kind), style="bold")
-        for r in group:
-            received = (
-                to_vn(parse_datetime(r["received_at"])).strftime("%d/%m")
-                if r["received_at"]
-                else ""
-            )
+        console.print(_kind_title(kind), style="bold")
+        table = Table(header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1))
+        table.add_column(_("Code"), no_wrap=True)
+        table.add_column(_("Unit"), ratio=1, min_width=12)
+        table.add_column(_("Report"), min_width=9)
+        table.add_column(_("Received"), no_wrap=True)
+        table.add_column(_("Entries"), justify="center", no_wrap=True)
+        table.add_column(_("Nomination"), min_width=9)
+        for r, code, name, report, received, counts, nomination in group:
             table.add_row(
-                r["code"],
-                r["name"],
-                _mark(r["report"], words.timeliness(r["report"], r["days_late"])),
+                code,
+                name,
+                _mark(r["report"], report),
                 received,
-                f"{r['entries']['active']}/{r['entries']['submitted']}",
-                words.nomination(r["nomination"]),
+                counts,
+                nomination,
                 style="bold" if r["flags"] else None,
             )
-        table.add_section()
-    if data["units"]:
         console.print(table)
     s = data["summary"]
     console.print(

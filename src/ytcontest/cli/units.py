@@ -22,6 +22,7 @@ from ytcontest.i18n import _
 
 app = typer.Typer(
     help=_("The units: offices of the Department (phong) and affiliated units (don_vi)."),
+    epilog=_('Example: ytcontest units show "bv a"'),
     no_args_is_help=True,
 )
 
@@ -123,8 +124,10 @@ def show(
 )
 def add(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help=_("Short code, letters A-Z, digits, . _ -"))],
-    name: Annotated[str, typer.Argument(help=_("Full name in Vietnamese."))],
+    code: Annotated[
+        str, typer.Argument(metavar="CODE", help=_("Short code, letters A-Z, digits, . _ -"))
+    ],
+    name: Annotated[str, typer.Argument(metavar="NAME", help=_("Full name in Vietnamese."))],
     kind: Annotated[UnitKind, typer.Option("--kind", help=_("phong or don_vi."))],
     group: Annotated[
         str | None, typer.Option("--group", help=_('Group, e.g. "Bệnh viện tuyến tỉnh".'))
@@ -278,7 +281,8 @@ def activate(ctx: typer.Context, unit: UnitArgument) -> None:
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help=_("CSV (UTF-8, UTF-16 or Windows-1258) or XLSX file."))
+        Path,
+        typer.Argument(metavar="FILE", help=_("CSV (UTF-8, UTF-16 or Windows-1258) or XLSX file.")),
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Show what would change; write nothing."))

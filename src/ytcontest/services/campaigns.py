@@ -25,6 +25,8 @@ from ytcontest.services import audit
 from ytcontest.text import clean
 
 DEFAULT_CODE = "2026"
+# More entries than this per unit is a typing slip, not a contest rule.
+MAX_MIN_ENTRIES = 100
 
 
 def default_campaign() -> Campaign:
@@ -84,6 +86,21 @@ def current(session: Session, code: str | None = None) -> Campaign:
     return launched[-1] if launched else campaigns[0]
 
 
+def require_report_month(campaign: Campaign, month: Month) -> None:
+    """Refuse a month the campaign asks no report for."""
+    cal = calendar(campaign)
+    if not cal.is_report_month(month):
+        raise UserError(
+            _(
+                "{month} is not a report month of campaign {campaign} ({first} to {last})",
+                month=month.label(),
+                campaign=campaign.code,
+                first=cal.first_report_month.label(),
+                last=cal.last_report_month.label(),
+            )
+        )
+
+
 def calendar(campaign: Campaign) -> Calendar:
     return Calendar(
         launch=campaign.launch,
@@ -111,6 +128,7 @@ def campaign_json(campaign: Campaign) -> dict[str, object]:
         "province": campaign.province,
         "agency": campaign.agency,
         "place": campaign.place,
+        "signer": campaign.signer,
     }
 
 
@@ -118,7 +136,7 @@ def campaign_json(campaign: Campaign) -> dict[str, object]:
 
 SETTINGS = (
     "name", "launch", "submission-opens", "submission-closes", "report-months", "report-due-day",
-    "min-entries", "period", "province", "agency", "place",
+    "min-entries", "period", "province", "agency", "place", "signer",
 )  # fmt: skip
 
 
@@ -134,7 +152,7 @@ def _parse_setting(key: str, text: str) -> dict[str, object]:
     """The column values that ``campaign set KEY TEXT`` means; raises UserError when unreadable."""
     text = clean(text)
     try:
-        if key in ("name", "province", "agency", "place"):
+        if key in ("name", "province", "agency", "place", "signer"):
             if not text or len(text) > NAME_MAX:
                 raise UserError(
                     _("{key} needs a text of 1 to {limit} characters", key=key, limit=NAME_MAX)
@@ -153,7 +171,7 @@ def _parse_setting(key: str, text: str) -> dict[str, object]:
                 "last_report_month": str(Month.parse(last)),
             }
         if key in ("report-due-day", "min-entries"):
-            if not text.isdigit():
+            if not text.isdigit() or len(text) > 4:
                 raise UserError(_("{key} needs a whole number", key=key))
             return {key.replace("-", "_"): int(text)}
         if key == "period":
@@ -173,6 +191,10 @@ def check_calendar(campaign: Campaign) -> None:
         raise UserError(_("report-due-day must be between 1 and 28 (every month has that day)"))
     if campaign.min_entries < 1:
         raise UserError(_("min-entries must be at least 1"))
+    if campaign.min_entries > MAX_MIN_ENTRIES:
+        raise UserError(_("min-entries must be at most {limit}", limit=MAX_MIN_ENTRIES))
+    if campaign.launch >= to_vn(campaign.submission_closes).date():
+        raise UserError(_("the launch must come before the submission window closes"))
     if campaign.submission_closes <= campaign.submission_opens:
         raise UserError(_("the submission window must close after it opens"))
     if Month.parse(campaign.last_report_month) < Month.parse(campaign.first_report_month):
@@ -251,6 +273,7 @@ def add(
             province=source.province,
             agency=source.agency,
             place=source.place,
+            signer=source.signer,
             created_at=now(),
         )
     except DateInputError as error:

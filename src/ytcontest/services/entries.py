@@ -13,7 +13,15 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from ytcontest import rules, vocab
-from ytcontest.dates import DateInputError, iso, now, parse_date, parse_datetime, to_vn
+from ytcontest.dates import (
+    DateInputError,
+    format_datetime,
+    iso,
+    now,
+    parse_date,
+    parse_datetime,
+    to_vn,
+)
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
 from ytcontest.models import Campaign, Entry, EntryInput, Unit, validation_messages
@@ -60,7 +68,22 @@ def split_names(text: str) -> list[str]:
 
 
 def split_fields(text: str) -> list[str]:
-    return [p for p in (clean(p) for p in re.split(r"[;,\n]+", text)) if p]
+    # Not on commas: the label "ứng dụng khoa học, công nghệ" holds one (see _field_ids).
+    return [p for p in (clean(p) for p in re.split(r"[;\n]+", text)) if p]
+
+
+def _field_ids(items: list[str], label: str) -> list[str]:
+    """Field ids of ``items``; an item that names no field may be several joined by commas."""
+    ids: list[str] = []
+    for item in items:
+        try:
+            ids.append(vocab.resolve(vocab.FIELDS, item, label))
+        except ValueError:
+            parts = [p.strip() for p in item.split(",") if p.strip()]
+            if len(parts) < 2:
+                raise
+            ids += [vocab.resolve(vocab.FIELDS, part, label) for part in parts]
+    return list(dict.fromkeys(ids))
 
 
 def warnings(entry: Entry) -> list[str]:
@@ -104,8 +127,7 @@ def _resolve_vocab(values: dict[str, Any]) -> dict[str, Any]:
         if out.get(key):
             out[key] = vocab.resolve(table, out[key], labels[key])
     if "fields" in out:
-        ids = [vocab.resolve(vocab.FIELDS, f, labels["fields"]) for f in out["fields"]]
-        out["fields"] = list(dict.fromkeys(ids))
+        out["fields"] = _field_ids(list(out["fields"]), labels["fields"])
     return out
 
 
@@ -126,16 +148,16 @@ def _check_submission(
     campaign: Campaign, at: datetime, late_reason: str | None, current: datetime
 ) -> None:
     if at > current:
-        raise UserError(_("the submission time {at} is in the future", at=iso(at)))
+        raise UserError(_("the submission time {at} is in the future", at=format_datetime(at)))
     state = rules.window_state(campaigns.calendar(campaign), at)
     if state is not rules.WindowState.OPEN and not late_reason:
         raise UserError(
             _(
                 "{at} is outside the submission window ({opens} to {closes}); give --late-reason "
                 "to record it anyway",
-                at=iso(at),
-                opens=iso(campaign.submission_opens),
-                closes=iso(campaign.submission_closes),
+                at=format_datetime(at),
+                opens=format_datetime(campaign.submission_opens),
+                closes=format_datetime(campaign.submission_closes),
             )
         )
 
@@ -267,7 +289,7 @@ def submit(
             _(
                 "entry {id} was already submitted on {at}",
                 id=entry.id,
-                at=iso(entry.submitted_at) if entry.submitted_at else "?",
+                at=format_datetime(entry.submitted_at) if entry.submitted_at else "?",
             )
         )
     current = now()

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from ytcontest import rules
-from ytcontest.dates import Month, iso, now
+from ytcontest.dates import Month, format_date, now
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
 from ytcontest.models import Campaign, Report, Unit
@@ -56,7 +56,8 @@ def entry_fields() -> list[Field]:
 
 
 def _figure_fields() -> list[Field]:
-    labels = reports.field_labels()
+    # The labels are written for sentences ("people reached"); a header starts with a capital.
+    labels = {k: v[:1].upper() + v[1:] for k, v in reports.field_labels().items()}
     return [
         *[Field(k, labels[k], "int") for k in reports.FIGURES],
         *[Field(k, labels[k]) for k in reports.TEXTS],
@@ -121,7 +122,7 @@ def latest_due_month(campaign: Campaign, as_of: datetime | None = None) -> Month
         raise UserError(
             _(
                 "no report month's deadline has passed yet (the first is {day}); give --month",
-                day=iso(rules.deadline(cal, cal.first_report_month)),
+                day=format_date(rules.deadline(cal, cal.first_report_month)),
             )
         )
     return passed[-1]
@@ -155,21 +156,17 @@ def iter_revision_rows(session: Session, campaign: Campaign) -> Iterator[dict[st
 def _report_pages(
     session: Session, campaign: Campaign, size: int = 2000
 ) -> Iterator[list[tuple[Report, str]]]:
-    last_id = 0
-    while True:
-        page = list(
-            session.exec(
-                select(Report, Unit.code)
-                .join(Unit, Unit.id == Report.unit_id)
-                .where(Report.campaign_id == campaign.id, Report.id > last_id)  # type: ignore[operator]
-                .order_by(Report.id)
-                .limit(size)
-            )
-        )
-        if not page:
-            return
-        yield page
-        last_id = page[-1][0].id or 0
+    """The campaign's reports in ``report list`` order, fetched ``size`` rows at a time from one
+    streaming query, so a province-scale export never holds every report at once."""
+    result = session.exec(
+        select(Report, Unit.code)
+        .join(Unit, Unit.id == Report.unit_id)
+        .where(Report.campaign_id == campaign.id)
+        .order_by(Report.month, Unit.kind.desc(), Unit.code)  # type: ignore[attr-defined]
+        .execution_options(yield_per=size)
+    )
+    for page in result.partitions(size):
+        yield [(report, code) for report, code in page]
 
 
 def rows(
@@ -188,6 +185,7 @@ def rows(
         return data, data
     if dataset == "reports":
         if month is not None:
+            campaigns.require_report_month(campaign, month)
             data = reports.list_reports(session, campaign, month=month)
             return data, data
         return iter_report_rows(session, campaign), None  # JSON takes the same stream
@@ -209,6 +207,7 @@ def workbook_data(
         province=campaign.province,
         agency=campaign.agency,
         place=campaign.place,
+        signer=campaign.signer,
         campaign_name=campaign.name,
         month=chosen,
         as_of=as_of,

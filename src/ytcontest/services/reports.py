@@ -14,7 +14,16 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from ytcontest import rules
-from ytcontest.dates import VN_TZ, DateInputError, Month, iso, now, parse_datetime
+from ytcontest.dates import (
+    VN_TZ,
+    DateInputError,
+    Month,
+    format_datetime,
+    iso,
+    now,
+    parse_date,
+    parse_datetime,
+)
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
 from ytcontest.models import (
@@ -162,17 +171,7 @@ def check_filing(
     campaign: Campaign, unit: Unit, month: Month, received: datetime, current: datetime
 ) -> None:
     """The refusals that do not depend on other reports: month, received time, unit activity."""
-    cal = campaigns.calendar(campaign)
-    if not cal.is_report_month(month):
-        raise UserError(
-            _(
-                "{month} is not a report month of campaign {campaign} ({first} to {last})",
-                month=month.label(),
-                campaign=campaign.code,
-                first=cal.first_report_month.label(),
-                last=cal.last_report_month.label(),
-            )
-        )
+    campaigns.require_report_month(campaign, month)
     first_instant = datetime(month.year, month.month, 1, tzinfo=VN_TZ)
     if received < first_instant:
         raise UserError(
@@ -180,16 +179,65 @@ def check_filing(
                 "a report for {month} cannot have been received on {received}, before the month "
                 "began",
                 month=month.label(),
-                received=iso(received),
+                received=format_datetime(received),
             )
         )
     if received > current:
-        raise UserError(_("the time received {received} is in the future", received=iso(received)))
+        raise UserError(
+            _("the time received {received} is in the future", received=format_datetime(received))
+        )
     span = units_service.span(unit)
     if not rules.is_active_during(span, month):
         raise UserError(
             _("the unit {code} is not active in {month}", code=unit.code, month=month.label())
         )
+
+
+def precheck(
+    session: Session,
+    campaign: Campaign,
+    unit: Unit,
+    month: Month,
+    received: datetime | None,
+    amend: bool,
+) -> None:
+    """Every refusal that does not need the figures, so a clerk is not asked for them in vain."""
+    current = now()
+    check_filing(campaign, unit, month, received or current, current)
+    _check_existing(find_report(session, campaign, unit, month), unit, month, amend)
+
+
+def _check_existing(report: Report | None, unit: Unit, month: Month, amend: bool) -> None:
+    if report is None and amend:
+        raise UserError(
+            _(
+                "{code} has no report for {month} yet: file it without --amend",
+                code=unit.code,
+                month=month.label(),
+            )
+        )
+    if report is not None and not amend:
+        raise UserError(
+            _(
+                "{code} already reported for {month} (received {received}); to correct it, add "
+                "--amend (the first version is kept)",
+                code=unit.code,
+                month=month.label(),
+                received=format_datetime(report.first_received_at),
+            )
+        )
+
+
+def month_of(text: str) -> Month:
+    """A month cell: 06/2026 or 2026-06, or the date Excel made of it (01/06/2026)."""
+    try:
+        return Month.parse(text)
+    except DateInputError:
+        try:
+            return Month.of(parse_date(text[:10]))
+        except DateInputError:
+            pass
+        raise
 
 
 @dataclass
@@ -216,24 +264,7 @@ def add(
     data = validate_values(values)
     key = f"{unit.code}/{month}"
     report = find_report(session, campaign, unit, month)
-    if report is None and amend:
-        raise UserError(
-            _(
-                "{code} has no report for {month} yet: file it without --amend",
-                code=unit.code,
-                month=month.label(),
-            )
-        )
-    if report is not None and not amend:
-        raise UserError(
-            _(
-                "{code} already reported for {month} (received {received}); to correct it, add "
-                "--amend (the first version is kept)",
-                code=unit.code,
-                month=month.label(),
-                received=iso(report.first_received_at),
-            )
-        )
+    _check_existing(report, unit, month, amend)
     before = None
     if report is None:
         report = Report(
@@ -254,7 +285,7 @@ def add(
             raise UserError(
                 _(
                     "an amendment cannot be received before the first version ({first})",
-                    first=iso(report.first_received_at),
+                    first=format_datetime(report.first_received_at),
                 )
             )
     revision = ReportRevision(
@@ -318,8 +349,12 @@ def import_file(
     dry_run: bool = False,
     claim_unit: Unit | None = None,
     claim_month: Month | None = None,
+    amend: bool = False,
 ) -> ReportImport:
-    """File the reports of a table (one per row) or of a filled-in form, all or none."""
+    """File the reports of a table (one per row) or of a filled-in form, all or none.
+
+    With ``amend`` every row must be a correction of a report already filed (a new revision).
+    """
     from ytcontest.tabular import form
 
     if form.is_form(path):
@@ -340,7 +375,7 @@ def import_file(
     for where, values in rows:
         try:
             unit = units_service.find_in(all_units, values.get("unit", ""))
-            month = Month.parse(values.get("month", ""))
+            month = month_of(values.get("month", ""))
             if claim_unit is not None and unit.id != claim_unit.id:
                 raise UserError(
                     _(
@@ -361,11 +396,19 @@ def import_file(
             at = parse_datetime(text) if text else (received or current)
             check_filing(campaign, unit, month, at, current)
             data = validate_values({k: _blank_none(values.get(k)) for k in VALUES})
-            if (unit.id, str(month)) in existing:
+            if (unit.id, str(month)) in existing and not amend:
                 raise UserError(
                     _(
-                        "{code} already reported for {month}; amend it with: ytcontest "
-                        "report add --amend",
+                        "{code} already reported for {month}; to file this as a correction, "
+                        "add --amend",
+                        code=unit.code,
+                        month=month.label(),
+                    )
+                )
+            if (unit.id, str(month)) not in existing and amend:
+                raise UserError(
+                    _(
+                        "{code} has no report for {month} yet: file it without --amend",
                         code=unit.code,
                         month=month.label(),
                     )
@@ -397,7 +440,7 @@ def import_file(
     for unit, month, at, data in plans:
         result.filed.append(f"{unit.code} {month.label()}")
         if not dry_run:
-            add(session, actor, campaign, unit, month, data.model_dump(), received=at)
+            add(session, actor, campaign, unit, month, data.model_dump(), received=at, amend=amend)
     return result
 
 

@@ -62,6 +62,7 @@ def month_status(
     The summary counts every unit that passes ``--unit``/``--kind`` (so the rates stay those of
     the group asked about); ``only_flagged`` then trims the list of units only.
     """
+    campaigns.require_report_month(campaign, month)
     as_of = as_of or now()
     cal = campaigns.calendar(campaign)
     received = _first_received(session, campaign, month)

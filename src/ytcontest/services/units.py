@@ -201,6 +201,16 @@ def deactivate(session: Session, actor: str, unit: Unit, from_day: date | None =
     Returns ``from_day``, the first day the unit is inactive.
     """
     from_day = from_day or today()
+    if unit.active_to is not None and unit.active_to < today():
+        # Moving the end of a closed unit would make it owe reports again for months past.
+        raise UserError(
+            _(
+                "{code} is already inactive since {day}; to change that date, run units activate "
+                "first",
+                code=unit.code,
+                day=(unit.active_to + timedelta(days=1)).strftime("%d/%m/%Y"),
+            )
+        )
     if unit.active_from is not None and from_day <= unit.active_from:
         raise UserError(
             _(

@@ -15,7 +15,13 @@ from typing import Any
 from ytcontest.dates import Month, format_date
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
-from ytcontest.models import ACTIVITIES_MAX, LONG_TEXT_MAX, PEOPLE_MAX, SHORT_TEXT_MAX
+from ytcontest.models import (
+    ACTIVITIES_MAX,
+    LONG_TEXT_MAX,
+    PEOPLE_MAX,
+    SHORT_TEXT_MAX,
+    whole_number,
+)
 
 MARKER = "ytcontest-report-form"
 FORM_VERSION = "1"
@@ -263,9 +269,9 @@ def _read_cell(value: Any, line: Line) -> tuple[Any, str | None]:
         return None, _("must be a whole number")
     if isinstance(value, str):
         try:
-            value = float(value.strip().replace(" ", ""))
-        except ValueError:
-            return None, _("must be a whole number")
+            value = whole_number(value)
+        except ValueError as error:
+            return None, str(error)
     if not isinstance(value, (int, float)) or value != int(value):
         return None, _("must be a whole number")
     number = int(value)

@@ -11,7 +11,7 @@ from typing import Any
 
 from ytcontest.dates import Month, format_date, now, parse_datetime
 from ytcontest.errors import UserError
-from ytcontest.i18n import _
+from ytcontest.i18n import _, language
 from ytcontest.models import Campaign
 
 # A reserved domain: the draft must be addressed by KHTC before it is sent.
@@ -19,6 +19,13 @@ FALLBACK_SENDER = "khtc@example.invalid"
 
 
 def draft(row: dict[str, Any], campaign: Campaign, month: Month, sender: str) -> EmailMessage:
+    """The reminder to one unit, in Vietnamese whatever language the sender works in: it goes
+    to a unit's clerk (CONTRACT: remind --format eml)."""
+    with language("vi"):
+        return _draft(row, campaign, month, sender)
+
+
+def _draft(row: dict[str, Any], campaign: Campaign, month: Month, sender: str) -> EmailMessage:
     deadline = parse_datetime(row["deadline"]).date()
     message = EmailMessage()
     message["From"] = sender
@@ -69,7 +76,7 @@ def draft(row: dict[str, Any], campaign: Campaign, month: Month, sender: str) ->
     lines += [
         "",
         _("Thank you for your cooperation."),
-        _("Planning-Finance office, {agency}", agency=campaign.agency.title()),
+        _("Planning-Finance office, {agency}", agency=campaign.agency),
     ]
     message.set_content("\n".join(lines), charset="utf-8")
     return message

@@ -16,7 +16,7 @@ from typing import Any
 
 from ytcontest import words
 from ytcontest.dates import Month, format_datetime, to_vn
-from ytcontest.i18n import _
+from ytcontest.i18n import _, get_language
 from ytcontest.tabular.writer import Field, add_table_sheet, typed
 
 FONT = "Times New Roman"
@@ -34,6 +34,7 @@ class WorkbookData:
     province: str
     agency: str
     place: str
+    signer: str | None
     campaign_name: str
     month: Month
     as_of: datetime
@@ -78,11 +79,13 @@ def _put(
 
 
 def _date_line(place: str, day: datetime) -> str:
+    # Nghị định 30/2020, Phụ lục I: a leading zero for days below 10 and for months 1 and 2 only.
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return _(
-        "{place}, day {day:02d} month {month:02d} year {year}",
+        "{place}, day {day} month {month} year {year}",
         place=place,
-        day=day.day,
-        month=day.month,
+        day=f"{day.day:02d}",
+        month=month,
         year=day.year,
     )
 
@@ -222,29 +225,43 @@ def _summary_sheet(book: Any, data: WorkbookData) -> None:
     )
     row += 2
     _put(
-        sheet, f"G{row}", _date_line(data.place, local), merge_to=f"K{row}", font=_font(italic=True)
+        sheet,
+        f"G{row}",
+        _date_line(data.place, local),
+        merge_to=f"K{row}",
+        font=_font(size=13, italic=True),
     )
-    _put(sheet, f"A{row + 1}", _("PREPARED BY"), merge_to=f"D{row + 1}", font=_font(bold=True))
     _put(
         sheet,
-        f"G{row + 1}",
-        _("HEAD OF THE PLANNING-FINANCE OFFICE"),
-        merge_to=f"K{row + 1}",
-        font=_font(bold=True),
+        f"A{row + 1}",
+        _("PREPARED BY"),
+        merge_to=f"D{row + 1}",
+        font=_font(size=13, bold=True),
     )
     _put(
         sheet,
         f"A{row + 2}",
         _("(signature, full name)"),
         merge_to=f"D{row + 2}",
-        font=_font(italic=True),
+        font=_font(size=13, italic=True),
     )
+    # "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC": each part on its own line, as signature blocks are written.
+    signer = (data.signer or _("DIRECTOR")).split(" / ")
+    for offset, line in enumerate(signer):
+        _put(
+            sheet,
+            f"G{row + 1 + offset}",
+            line.upper(),
+            merge_to=f"K{row + 1 + offset}",
+            font=_font(size=13, bold=True),
+        )
+    below = row + 1 + len(signer)
     _put(
         sheet,
-        f"G{row + 2}",
+        f"G{below}",
         _("(signature, full name)"),
-        merge_to=f"K{row + 2}",
-        font=_font(italic=True),
+        merge_to=f"K{below}",
+        font=_font(size=13, italic=True),
     )
     for letter, width in zip(
         "ABCDEFGHIJK", (6, 38, 12, 16, 11, 12, 11, 11, 10, 10, 28), strict=True
@@ -260,9 +277,7 @@ _WRAP_WIDTHS = {2: 40, 4: 16, 11: 30}
 
 
 def _lines(values: Sequence[Any], columns: Sequence[int]) -> int:
-    return max(
-        1, *(-(-len(str(values[c - 1] or "")) // _WRAP_WIDTHS[c]) for c in columns)
-    )
+    return max(1, *(-(-len(str(values[c - 1] or "")) // _WRAP_WIDTHS[c]) for c in columns))
 
 
 def _summary_headers() -> list[str]:
@@ -298,7 +313,11 @@ def _total_row(sheet: Any, row: int, label: str, values: Sequence[int], border: 
 
 
 def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%"
+    if value is None:
+        return "-"
+    text = f"{value * 100:.1f}%"
+    # Vietnamese writes a decimal comma; a dot would read as a thousands separator.
+    return text.replace(".", ",") if get_language() == "vi" else text
 
 
 def _print_setup(sheet: Any, title_rows: str | None) -> None:
@@ -366,12 +385,13 @@ def _monthly_sheet(book: Any, data: WorkbookData) -> None:
         cell.data_type = "s"
         cell.font = _font(bold=True)
     for index, month in enumerate(data.overview["months"], start=1):
-        sheet.cell(
-            row=top + index, column=1, value=Month.parse(month["month"]).label()
-        ).data_type = "s"
-        sheet.cell(row=top + index, column=2, value=month["on_time"])
-        sheet.cell(row=top + index, column=3, value=month["late"])
-        sheet.cell(row=top + index, column=4, value=month["missing"])
+        label = Month.parse(month["month"]).label()
+        values = (label, month["on_time"], month["late"], month["missing"])
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=top + index, column=col, value=value)
+            cell.font = _font()
+            if isinstance(value, str):
+                cell.data_type = "s"
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "stacked"

@@ -57,7 +57,12 @@ def typed(value: Any, kind: str) -> Any:
     if kind in ("int", "float", "rate"):
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
     if kind == "date":
-        return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+        if isinstance(value, datetime):
+            return to_vn(value).date()
+        if isinstance(value, date):
+            return value
+        text = str(value)
+        return to_vn(parse_datetime(text)).date() if len(text) > 10 else date.fromisoformat(text)
     if kind == "datetime":
         moment = value if isinstance(value, datetime) else parse_datetime(str(value))
         # Excel has no time zones: the Department reads Vietnam time.
