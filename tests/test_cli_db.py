@@ -14,6 +14,9 @@ import typer
 
 from ytcontest import migrations
 
+# SQLite only: init, db path, db check and db backup of SQLite files; tests/test_postgres.py covers the same commands on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed_units.csv"
 LOG_KEYS = {"at", "actor", "action", "object_type", "object", "before", "after"}
 
@@ -430,3 +433,9 @@ def test_log_table_shows_who_changed_what(run, history):
     assert result.exit_code == 0, result.output
     assert "khtc.lan" in result.stdout
     assert "BVC" in result.stdout
+
+
+def test_grant_clerk_on_sqlite_is_refused_naming_postgresql(run, db_path):
+    result = run("--lang", "en", "db", "grant-clerk", "BVA", "clerk_bva", "--password", "x")
+    assert result.exit_code == 1
+    assert "PostgreSQL" in result.stderr

@@ -26,6 +26,9 @@ from pathlib import Path
 
 import pytest
 
+# SQLite only: builds its story once in an SQLite file and copies the file per test; tests/test_postgres.py covers the same commands on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 FIGURES = ["--activities", "1", "--reached", "1", "--candidates", "1", "--mobilized", "1"]
 ENTRY = [
     "--category",

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+# SQLite only: builds its units once in an SQLite file and copies the file per test; tests/test_postgres.py covers the same commands on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 UNIT_KEYS = [
     "code",
     "name",
@@ -47,7 +50,7 @@ def seeded_template(tmp_path_factory) -> Path:
     copied for each test: running ``init`` for each of them is slow."""
     from typer.testing import CliRunner
 
-    from conftest import TEST_NOW
+    from tests.conftest import TEST_NOW
     from ytcontest.cli.app import app
 
     folder = tmp_path_factory.mktemp("seeded")

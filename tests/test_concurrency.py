@@ -28,7 +28,9 @@ def environment(db_path: Path) -> dict[str, str]:
         if not k.startswith("YTCONTEST_") and k not in ("PYTHONPATH", "COLUMNS")
     }
     env.update(
-        YTCONTEST_DB=str(db_path),
+        # The database the test set up: the SQLite file, or a PostgreSQL schema in a
+        # YTCONTEST_TEST_PG run.
+        YTCONTEST_DB=os.environ.get("YTCONTEST_DB", str(db_path)),
         YTCONTEST_NOW=NOW,
         YTCONTEST_USER="tester",
         YTCONTEST_LANG="en",

@@ -17,6 +17,9 @@ from ytcontest import migrations
 from ytcontest.db import Target, open_database, resolve
 from ytcontest.errors import UserError
 
+# SQLite only: opens, locks and damages SQLite files; tests/test_postgres.py covers the same commands on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def app_dir(tmp_path: Path) -> Path:

@@ -16,6 +16,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ytcontest.i18n import catalog
 
+# SQLite only: builds its data once in an SQLite file and copies the file per test; tests/test_postgres.py covers the same commands on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 TEST_NOW = "2026-07-10T10:00:00+07:00"  # as in conftest
 EVIL = '=HYPERLINK("http://x","y")'
 EN_SHEETS = ["Summary", "By month", "Units", "Entries", "Report revisions"]

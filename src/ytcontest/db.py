@@ -289,6 +289,12 @@ def describe_database_error(error: BaseException, target: Target) -> str:
         return _("cannot reach the database server of {target}", target=where)
     if "unable to open" in text:
         return _("cannot open the database {target}", target=where)
+    if "row-level security" in text:
+        return _(
+            "the database refused the change: your account may write only your own unit's "
+            "reports and entries ({target})",
+            target=where,
+        )
     if "permission denied" in text or "password authentication" in text:
         return _("access to the database {target} was refused", target=where)
     return _(

@@ -146,10 +146,28 @@ def _m0003_campaign_signer(conn: sa.Connection) -> None:
     conn.execute(sa.text("ALTER TABLE campaign ADD COLUMN signer VARCHAR(200)"))
 
 
+def _m0004_clerk_grants(conn: sa.Connection) -> None:
+    # Which database role is the clerk of which unit. On PostgreSQL the server then holds each
+    # clerk to their own unit's reports and entries (row-level security); SQLite has no roles,
+    # so there the table simply stays empty.
+    md = sa.MetaData()
+    sa.Table("unit", md, autoload_with=conn)
+    sa.Table(
+        "clerk_grant", md,
+        sa.Column("role_name", sa.String(63), primary_key=True),
+        sa.Column("unit_id", sa.Integer, sa.ForeignKey("unit.id"), nullable=False),
+    ).create(conn)  # fmt: skip
+    if conn.dialect.name == "postgresql":
+        from ytcontest.postgres import install_policies
+
+        install_policies(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_lookup_indexes", _m0002_lookup_indexes),
     ("0003_campaign_signer", _m0003_campaign_signer),
+    ("0004_clerk_grants", _m0004_clerk_grants),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -155,6 +155,15 @@ class ReportRevision(SQLModel, table=True):
     recorded_by: str = Field(max_length=CONTACT_MAX)
 
 
+class ClerkGrant(SQLModel, table=True):
+    """A PostgreSQL role that may write only its unit's reports and entries (see postgres.py)."""
+
+    __tablename__ = "clerk_grant"
+
+    role_name: str = Field(primary_key=True, max_length=63)
+    unit_id: int = Field(foreign_key="unit.id")
+
+
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
 

@@ -187,3 +187,57 @@ def backup(
     db = get_state(ctx).database()
     database.backup(db, file)
     typer.echo(_("Backup written: {path}", path=file.expanduser().absolute()))
+
+
+@app.command(
+    "grant-clerk",
+    help=_(
+        "On a PostgreSQL database: create or update the login ROLE of UNIT's clerk, who can read "
+        "everything but file and amend only that unit's reports and entries (enforced by the "
+        "server). Run by the database's administrator.\n\n"
+        "Example: ytcontest db grant-clerk BVA clerk_bva"
+    ),
+)
+def grant_clerk(
+    ctx: typer.Context,
+    unit: Annotated[
+        str, typer.Argument(metavar="UNIT", help=_("The unit: its code or words of its name."))
+    ],
+    role: Annotated[
+        str, typer.Argument(metavar="ROLE", help=_("The clerk's login name, e.g. clerk_bva."))
+    ],
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password",
+            help=_("The clerk's password (asked for on a terminal when left out)."),
+            envvar="YTCONTEST_CLERK_PASSWORD",
+        ),
+    ] = None,
+) -> None:
+    import sys
+
+    from ytcontest.services import clerks, units
+
+    if password is None and sys.stdin.isatty():
+        password = typer.prompt(
+            _("Password for {role}", role=role), hide_input=True, confirmation_prompt=True
+        )
+    state = get_state(ctx)
+
+    def work(session):  # type: ignore[no-untyped-def]
+        found = units.find(session, unit)
+        return found, clerks.grant(session, state.user, found, role, password)
+
+    found, created = state.run(work, write=True)
+    name = role.strip().lower()
+    if created:
+        typer.echo(_("Role {role} created for {code}.", role=name, code=found.code))
+    else:
+        typer.echo(_("Role {role} updated for {code}.", role=name, code=found.code))
+    typer.echo(
+        _(
+            "The clerk connects with: YTCONTEST_DB=postgresql+psycopg://{role}:PASSWORD@SERVER/DATABASE",
+            role=name,
+        )
+    )

@@ -316,18 +316,18 @@ def _flush_or_refuse(session: Session, unit: Unit, month: Month) -> None:
     """Write now, so that a report filed by someone else at the same instant is refused here.
 
     On SQLite the write lock taken up front already serialises clerks; on PostgreSQL the unique
-    key on (campaign, unit, month) is what refuses the second one.
+    key on (campaign, unit, month) is what refuses the second one. The refusal is worded before
+    the write: once the server refuses, the session's objects can no longer be read.
     """
+    refusal = _(
+        "{code} already reported for {month} a moment ago; to correct it, add --amend",
+        code=unit.code,
+        month=month.label(),
+    )
     try:
         session.flush()
     except sa.exc.IntegrityError as error:
-        raise UserError(
-            _(
-                "{code} already reported for {month} a moment ago; to correct it, add --amend",
-                code=unit.code,
-                month=month.label(),
-            )
-        ) from error
+        raise UserError(refusal) from error
 
 
 # --- import ---------------------------------------------------------------------------------------
