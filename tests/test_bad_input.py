@@ -37,7 +37,7 @@ TEST_NOW = "2026-07-10T10:00:00+07:00"  # as conftest.TEST_NOW
 FIGURES = ["--activities", "1", "--reached", "1", "--candidates", "1", "--mobilized", "1"]
 ENTRY = ["--title", "Phần mềm", "--category", "san_pham", "--author-type", "ca_nhan"]
 ENTRY_FULL = [*ENTRY, "--authors", "Nguyễn Văn A"]
-MEGA = "Đ" * (1024 * 1024)  # a 1 MB title
+MEGA = "Đ" * (1024 * 1024)  # a title of a million letters (2 MB in UTF-8)
 # The longest first line a refusal may have: a message must stay readable even when the input
 # was a megabyte of text (it may quote the input, but not all of it).
 MESSAGE_MAX = 1000
@@ -739,6 +739,11 @@ PATHS = [
     case("db", "backup", "{in}/f", files={"f": text("x")}, id="backup-onto-existing-file"),
     case("db", "backup", "{in}/f/backup.db", files={"f": text("x")}, never=("File exists",),
          id="backup-under-a-file"),
+    case("init", "--units", "{in}/bad.csv", files={"bad.csv": text("name,kind\nX,phong\n")},
+         id="init-units-missing-column"),
+    case("init", "--units", "{in}", id="init-units-directory"),
+    case("--db", "{in}/cut.db", "db", "check", files={"cut.db": lambda p: p.write_bytes(
+        (p.parent.parent / "test.db").read_bytes()[:3000])}, id="db-check-truncated"),
     case("--db", "{in}/d", "status", files={"d": folder()}, id="db-is-a-folder"),
     case("--db", "{in}/units.csv", "status", files={"units.csv": units_csv("X1,Tên,phong,,1,")},
          id="db-is-a-csv"),
@@ -753,20 +758,29 @@ PATHS = [
 ]  # fmt: skip
 
 DISK = [
-    case("units", "add", "NEW", "Đơn vị mới", "--kind", "phong", stage="read_only", says=("chỉ cho phép đọc",), id="read-only-units-add"),
-    case(*REPORT_BVC, *FIGURES, stage="read_only", says=("chỉ cho phép đọc",), id="read-only-report-add"),
-    case(*ENTRY_BVC, *ENTRY_FULL, stage="read_only", says=("chỉ cho phép đọc",), id="read-only-entries-add"),
-    case("campaign", "set", "name", "Tên mới", stage="read_only", says=("chỉ cho phép đọc",), id="read-only-campaign-set"),
+    case("units", "add", "NEW", "Đơn vị mới", "--kind", "phong",
+         stage="read_only", says=("chỉ cho phép đọc",), id="read-only-units-add"),
+    case(*REPORT_BVC, *FIGURES,
+         stage="read_only", says=("chỉ cho phép đọc",), id="read-only-report-add"),
+    case(*ENTRY_BVC, *ENTRY_FULL,
+         stage="read_only", says=("chỉ cho phép đọc",), id="read-only-entries-add"),
+    case("campaign", "set", "name", "Tên mới",
+         stage="read_only", says=("chỉ cho phép đọc",), id="read-only-campaign-set"),
     case("units", "import", "{in}/units.csv", files={"units.csv": units_csv("X1,Tên,phong,,1,")},
          stage="read_only", says=("chỉ cho phép đọc",), id="read-only-units-import"),
-    case("units", "add", "NEW", "Đơn vị mới", "--kind", "phong", stage="full_disk", says=("đã đầy",), id="full-disk-units-add"),
-    case(*REPORT_BVC, *FIGURES, stage="full_disk", says=("đã đầy",), id="full-disk-report-add"),
-    case("units", "import", "{in}/units.csv", stage="full_disk", says=("đã đầy",), id="full-disk-units-import-many",
-         files={"units.csv": units_csv(*(f"N{i},Đơn vị số {i} {'x' * 150},phong,,1," for i in range(400)))}),
-    case(*REPORT_BVC, *FIGURES, stage="io_error_at_commit", says=("disk I/O error",), id="io-error-at-commit-report-add"),
-    case(*ENTRY_BVC, *ENTRY_FULL, stage="io_error_at_commit", says=("disk I/O error",), id="io-error-at-commit-entries-add"),
-    case("units", "add", "NEW", "Đơn vị mới", "--kind", "phong", stage="full_at_commit", says=("đã đầy",),
-         id="full-at-commit-units-add"),
+    case("units", "add", "NEW", "Đơn vị mới", "--kind", "phong",
+         stage="full_disk", says=("đã đầy",), id="full-disk-units-add"),
+    case(*REPORT_BVC, *FIGURES,
+         stage="full_disk", says=("đã đầy",), id="full-disk-report-add"),
+    case("units", "import", "{in}/units.csv", files={"units.csv": units_csv(
+        *(f"N{i},Đơn vị số {i} {'x' * 150},phong,,1," for i in range(400)))},
+         stage="full_disk", says=("đã đầy",), id="full-disk-units-import-many"),
+    case(*REPORT_BVC, *FIGURES,
+         stage="io_error_at_commit", says=("disk I/O error",), id="io-error-at-commit-report-add"),
+    case(*ENTRY_BVC, *ENTRY_FULL,
+         stage="io_error_at_commit", says=("disk I/O error",), id="io-error-at-commit-entries-add"),
+    case("units", "add", "NEW", "Đơn vị mới", "--kind", "phong",
+         stage="full_at_commit", says=("đã đầy",), id="full-at-commit-units-add"),
 ]  # fmt: skip
 
 CORPUS = DATES + UNITS + NUMBERS + TEXTS + FILES + PATHS + DISK
@@ -868,3 +882,14 @@ def test_bad_input_in_a_real_process(database: Path, tmp_path: Path, args: list[
 def test_english_refusal_has_the_english_prefix(run, database: Path) -> None:
     result = run("--lang", "en", "report", "add", "--unit", "BVC", "--month", "2026-13", *FIGURES)
     assert_clean_refusal(result, lang="en")
+
+
+def test_refused_init_leaves_no_database_behind(tmp_path: Path) -> None:
+    """``init --units`` with a bad file is refused; the database it was to create must not be left
+    behind half made (schema, no campaign), which every later command would trip over."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,kind\nX,phong\n", encoding="utf-8")
+    target = tmp_path / "new.db"
+    result = invoke(["--db", str(target), "init", "--units", str(bad)], {})
+    assert_clean_refusal(result)
+    assert not target.exists(), "a refused init left a database without a campaign behind"

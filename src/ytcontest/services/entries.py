@@ -258,18 +258,7 @@ def edit(
         return False
     for key, value in new.items():
         setattr(entry, key, value)
-    entry.updated_at = now()
-    session.add(entry)
-    audit.record(
-        session,
-        actor,
-        "entry.edit",
-        "entry",
-        _key(unit.code, entry.id),
-        before=before,
-        after=entry_json(entry, unit.code),
-        campaign_id=entry.campaign_id,
-    )
+    _changed(session, actor, "entry.edit", entry, unit, before)
     return True
 
 
@@ -300,18 +289,7 @@ def submit(
     entry.status = "submitted"
     entry.submitted_at = at
     entry.late_reason = late_reason
-    entry.updated_at = current
-    session.add(entry)
-    audit.record(
-        session,
-        actor,
-        "entry.submit",
-        "entry",
-        _key(unit.code, entry.id),
-        before=before,
-        after=entry_json(entry, unit.code),
-        campaign_id=campaign.id,
-    )
+    _changed(session, actor, "entry.submit", entry, unit, before)
     return entry
 
 
@@ -322,23 +300,21 @@ def withdraw(session: Session, actor: str, entry: Entry, unit: Unit, reason: str
     if entry.status == "withdrawn":
         raise UserError(_("entry {id} was already withdrawn", id=entry.id))
     before = entry_json(entry, unit.code)
-    current = now()
     entry.status = "withdrawn"
     entry.withdrawn_reason = reason
-    entry.withdrawn_at = current
-    entry.updated_at = current
-    session.add(entry)
-    audit.record(
-        session,
-        actor,
-        "entry.withdraw",
-        "entry",
-        _key(unit.code, entry.id),
-        before=before,
-        after=entry_json(entry, unit.code),
-        campaign_id=entry.campaign_id,
-    )
+    entry.withdrawn_at = now()
+    _changed(session, actor, "entry.withdraw", entry, unit, before)
     return entry
+
+
+def _changed(
+    session: Session, actor: str, action: str, entry: Entry, unit: Unit, before: dict[str, Any]
+) -> None:
+    """Stamp and stage a changed entry, and log it with its record before and after."""
+    entry.updated_at = now()
+    session.add(entry)
+    audit.record(session, actor, action, "entry", _key(unit.code, entry.id), before=before,
+                 after=entry_json(entry, unit.code), campaign_id=entry.campaign_id)  # fmt: skip
 
 
 def list_entries(

@@ -273,7 +273,7 @@ def _summary_sheet(book: Any, data: WorkbookData) -> None:
 
 
 # Characters that fit on one line of the wrapped columns (B, D, K) at 12 pt.
-_WRAP_WIDTHS = {2: 40, 4: 16, 11: 30}
+_WRAP_WIDTHS = {2: 50, 4: 18, 11: 34}
 
 
 def _lines(values: Sequence[Any], columns: Sequence[int]) -> int:
