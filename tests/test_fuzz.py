@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
@@ -185,6 +185,19 @@ def _xlsx_bytes() -> bytes:
 
 
 XLSX = _xlsx_bytes()
+
+
+def _damaged_inside(member: str) -> bytes:
+    """``XLSX`` with a sound zip directory but the compressed bytes of ``member`` overwritten."""
+    import struct
+    import zipfile
+
+    data = bytearray(XLSX)
+    info = zipfile.ZipFile(io.BytesIO(XLSX)).getinfo(member)
+    names = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+    start = info.header_offset + 30 + sum(names)
+    data[start : start + info.compress_size] = b"\xff" * info.compress_size
+    return bytes(data)
 
 
 @st.composite
@@ -479,6 +492,10 @@ def test_entries_import_fuzz(tmp_path: Path, template: Path, content: str, dry_r
 @pytest.mark.sqlite_only
 @CLI
 @given(content=import_files(REPORT_COLUMNS), dry_run=st.booleans())
+@example(  # a line break inside a month cell (Alt+Enter in Excel)
+    content='unit,month,activities,reached,candidates,mobilized\nBVC,"06\n2026",1,1,1,1\n',
+    dry_run=True,
+)
 def test_report_import_fuzz(tmp_path: Path, template: Path, content: str, dry_run: bool) -> None:
     _run_import(tmp_path, template, ["report", "import"], content, dry_run)
 
@@ -487,6 +504,8 @@ def test_report_import_fuzz(tmp_path: Path, template: Path, content: str, dry_ru
 @CLI
 @given(data=file_bytes, command=st.sampled_from([["units", "import"], ["entries", "import"],
                                                  ["report", "import"]]))  # fmt: skip
+@example(data=_damaged_inside("xl/workbook.xml"), command=["report", "import"])
+@example(data=_damaged_inside("xl/worksheets/sheet1.xml"), command=["units", "import"])
 def test_importers_on_arbitrary_bytes(
     tmp_path: Path, template: Path, data: bytes, command: list[str]
 ) -> None:

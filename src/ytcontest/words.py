@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ytcontest.i18n import _
+from ytcontest.i18n import _, get_language
 
 
 def timeliness(state: str | None, days_late: int | None) -> str:
@@ -42,3 +42,11 @@ def window(state: str) -> str:
     return {"not_open": _("not open yet"), "open": _("open"), "closed": _("closed")}.get(
         state, state
     )
+
+
+def percent(value: float | None) -> str:
+    """A rate as people read it: "66,7%" in Vietnamese (a dot would read as thousands)."""
+    if value is None:
+        return "-"
+    text = f"{value * 100:.1f}%"
+    return text.replace(".", ",") if get_language() == "vi" else text

@@ -64,10 +64,6 @@ def _since(deadline: datetime, as_of: datetime) -> str:
     return _("in {days} day(s)", days=days) if days else _("tonight at midnight")
 
 
-def _rate(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%"
-
-
 def _resolve(
     ctx: typer.Context, month: str | None, as_of: str | None
 ) -> tuple[Any, datetime | None]:
@@ -217,8 +213,8 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
     console.print(
         _(
             "Reporting rate {reporting} · on-time rate {on_time} · nomination met {met}, missed {missed}",
-            reporting=_rate(s["reporting_rate"]),
-            on_time=_rate(s["on_time_rate"]),
+            reporting=words.percent(s["reporting_rate"]),
+            on_time=words.percent(s["on_time_rate"]),
             met=s["nomination_met"],
             missed=s["nomination_missed"],
         )
@@ -313,8 +309,8 @@ def _print_overview(data: dict[str, Any], fmt: str) -> None:
             str(m["on_time"]),
             str(m["late"]),
             str(m["missing"]),
-            _rate(m["reporting_rate"]),
-            _rate(m["on_time_rate"]),
+            words.percent(m["reporting_rate"]),
+            words.percent(m["on_time_rate"]),
         )
     console.print(rates)
 

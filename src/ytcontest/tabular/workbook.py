@@ -16,7 +16,7 @@ from typing import Any
 
 from ytcontest import words
 from ytcontest.dates import Month, format_datetime, to_vn
-from ytcontest.i18n import _, get_language
+from ytcontest.i18n import _
 from ytcontest.tabular.writer import Field, add_table_sheet, typed
 
 FONT = "Times New Roman"
@@ -211,8 +211,8 @@ def _summary_sheet(book: Any, data: WorkbookData) -> None:
         on_time=s["on_time"],
         late=s["late"],
         missing=s["missing"],
-        reporting=_percent(s["reporting_rate"]),
-        on_time_rate=_percent(s["on_time_rate"]),
+        reporting=words.percent(s["reporting_rate"]),
+        on_time_rate=words.percent(s["on_time_rate"]),
     )
     _put(
         sheet,
@@ -310,14 +310,6 @@ def _total_row(sheet: Any, row: int, label: str, values: Sequence[int], border: 
         total.alignment = Alignment(horizontal="center")
     for col in range(1, SUMMARY_COLUMNS + 1):
         sheet.cell(row=row, column=col).border = border
-
-
-def _percent(value: float | None) -> str:
-    if value is None:
-        return "-"
-    text = f"{value * 100:.1f}%"
-    # Vietnamese writes a decimal comma; a dot would read as a thousands separator.
-    return text.replace(".", ",") if get_language() == "vi" else text
 
 
 def _print_setup(sheet: Any, title_rows: str | None) -> None:
