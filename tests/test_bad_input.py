@@ -600,6 +600,9 @@ def units_file(maker: FileMaker, *, name: str = "units.csv", id: str) -> Any:
 FILES = [
     units_file(text("name,kind\nĐơn vị X,phong\n"), id="units-csv-missing-column"),
     units_file(text("code,mã,name,kind\nX1,X1,Tên,phong\n"), id="units-csv-duplicate-headers"),
+    # A header typed on two lines in Excel (Alt+Enter) is a common sight.
+    units_file(text('code,"Mã\nđơn vị",name,kind\nX1,X1,Tên,phong\n'),
+               id="units-csv-duplicate-headers-alt-enter"),
     units_file(raw(NOT_ANY_ENCODING), id="units-csv-wrong-encoding"),
     units_file(raw(b"\xff\xfe" + "code,name\nX1,Tên\n".encode("utf-16-le") + b"\x00"),
                id="units-csv-utf16-odd-length"),

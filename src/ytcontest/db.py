@@ -309,6 +309,13 @@ def _mask(text: str, target: Target) -> str:
     return text.replace(str(password), "***") if password else text
 
 
+def remove_new_file(target: Target) -> None:
+    """Delete an SQLite file this command created, with its journal."""
+    if target.path is not None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{target.path}{suffix}").unlink(missing_ok=True)
+
+
 def check(db: Database) -> list[str]:
     """Problems the database reports about itself ([] when all is well)."""
     with db.engine.connect() as conn:
@@ -333,7 +340,8 @@ def backup(db: Database, destination: Path) -> None:
         raise UserError(_("{path} already exists; choose a new file name", path=destination))
     if destination == db.target.path:
         raise UserError(_("the backup cannot overwrite the database itself"))
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    if not destination.parent.is_dir():
+        raise UserError(_("the folder {path} does not exist", path=destination.parent))
     _create_file(destination)
     source = sqlite3.connect(db.target.path, timeout=BUSY_TIMEOUT_SECONDS)
     try:

@@ -14,3 +14,7 @@ class UserError(Exception):
         super().__init__(message)
         self.message = message
         self.details = details or []
+
+    def one_line(self) -> str:
+        """The message with its details, for a place that has one line (an import's row)."""
+        return " ".join([self.message, "; ".join(self.details)]) if self.details else self.message

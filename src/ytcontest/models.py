@@ -17,7 +17,7 @@ from pydantic import ValidationError, field_validator
 from sqlmodel import Field, SQLModel
 
 from ytcontest.i18n import _
-from ytcontest.text import clean
+from ytcontest.text import EMAIL, clean
 
 # Limits shared by the tables (column sizes, enforced by PostgreSQL) and the input models.
 CODE_MAX = 32
@@ -181,7 +181,6 @@ class AuditEvent(SQLModel, table=True):
 # --- input models ---------------------------------------------------------------------------------
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]*$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+() .-]{6,20}$")
 
 
@@ -241,7 +240,7 @@ class UnitInput(SQLModel):
     @classmethod
     def _email(cls, value: object) -> object:
         value = _optional_text(value)
-        if isinstance(value, str) and not _EMAIL.match(value):
+        if isinstance(value, str) and not EMAIL.match(value):
             raise ValueError(_("not an e-mail address: {value!r}", value=value))
         return value
 
@@ -301,6 +300,8 @@ def whole_number(value: object) -> object:
         return int(value)
     if isinstance(value, str):
         text = clean(value).replace(" ", "").replace("\u00a0", "")
+        if len(text) > 15:  # beyond any count of ours, and beyond int()'s own digit limit
+            raise ValueError(_("the number is too large"))
         if text.isdigit() and text.isascii():
             return int(text)
         if text.startswith("-") and text[1:].isdigit():

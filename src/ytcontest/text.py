@@ -15,6 +15,9 @@ _CONTROL = re.compile(
 )
 
 
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -22,6 +25,17 @@ def nfc(text: str) -> str:
 def clean(text: str) -> str:
     """NFC, without control or bidirectional-override characters, stripped."""
     return _CONTROL.sub("", nfc(text)).strip()
+
+
+def printable(text: str, limit: int = 500) -> str:
+    """``text`` safe to print on one terminal line: control, line-break and bidirectional
+    characters shown as escapes (a pasted value can neither fake a second line nor move the
+    cursor), and a very long text cut in the middle."""
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    if len(shown) > limit:
+        half = limit // 2
+        shown = f"{shown[:half]}…{shown[-half:]}"
+    return shown
 
 
 def fold(text: str) -> str:

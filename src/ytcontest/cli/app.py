@@ -13,15 +13,17 @@ from typer.core import TyperGroup
 from ytcontest import __version__
 from ytcontest.cli import campaign, db, entries, export, report, status, units
 from ytcontest.cli.state import AppState, get_state, login_name
+from ytcontest.dates import DateInputError
 from ytcontest.errors import UserError
 from ytcontest.i18n import _, set_language
+from ytcontest.text import printable
 
 
 def fail(message: str, details: list[str] | None = None) -> None:
     """A refusal on stderr, in the user's language: "Lỗi: ..." and one line per detail."""
-    typer.echo(f"{_('Error')}: {message}", err=True)
+    typer.echo(f"{_('Error')}: {printable(message)}", err=True)
     for line in details or []:
-        typer.echo(f"  - {line}", err=True)
+        typer.echo(f"  - {printable(line)}", err=True)
 
 
 class GuardedGroup(TyperGroup):
@@ -32,6 +34,8 @@ class GuardedGroup(TyperGroup):
             return super().invoke(ctx)
         except UserError as error:
             fail(error.message, error.details)
+        except DateInputError as error:  # a bad YTCONTEST_NOW, read deep inside a command
+            fail(str(error))
         except BrokenPipeError:
             # The reader went away (``ytcontest ... | head``): stop quietly, as Unix tools do.
             devnull = os.open(os.devnull, os.O_WRONLY)

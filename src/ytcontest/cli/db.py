@@ -34,15 +34,23 @@ def init(
         ),
     ] = None,
 ) -> None:
+    from ytcontest.db import open_database, remove_new_file
     from ytcontest.services.setup import initialise
 
     state = get_state(ctx)
     target = state.target()
-    from ytcontest.db import open_database
-
+    new_file = target.path is not None and not target.path.exists()
     db = open_database(target, initialise=True)
     state._database = db
-    result = initialise(db, state.user, units_file)
+    try:
+        result = initialise(db, state.user, units_file)
+    except BaseException:
+        # A refused init (a bad units file) must not leave a half-made database behind, which
+        # every later command would call empty.
+        if new_file:
+            state.close()
+            remove_new_file(target)
+        raise
     typer.echo(
         _(
             "Database ready: {target} (schema {version})",
@@ -66,7 +74,7 @@ def log(
         str | None, typer.Option("--since", help=_("From this date on (25/11/2026 or 2026-11-25)."))
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, help=_("At most this many events."))
+        int, typer.Option("--limit", min=1, max=1_000_000, help=_("At most this many events."))
     ] = 200,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,

@@ -19,7 +19,13 @@ app = typer.Typer(
 )
 
 EntryId = Annotated[
-    int, typer.Argument(metavar="ID", help=_("The entry's number (see: ytcontest entries list)."))
+    int,
+    typer.Argument(
+        metavar="ID",
+        min=1,
+        max=2**31 - 1,
+        help=_("The entry's number (see: ytcontest entries list)."),
+    ),
 ]
 Title = Annotated[str | None, typer.Option("--title", help=_("Title of the entry."))]
 Category = Annotated[
@@ -107,7 +113,7 @@ def _values(title, category, author_type, authors, fields, applied_since, applie
         "author_type": author_type,
         "authors": split_names(authors) if authors is not None else None,
         "fields": [f for item in fields for f in split_fields(item)] if fields else None,
-        "applied_since": parsed(parse_date, applied_since) if applied_since else None,
+        "applied_since": parsed(parse_date, applied_since) if applied_since is not None else None,
         "applied_at": applied_at,
         "effect": effect,
     }
@@ -167,7 +173,7 @@ def add(
     values = _values(
         title, category, author_type, authors, fields, applied_since, applied_at, effect
     )
-    at = parsed(parse_datetime, submitted_at) if submitted_at else None
+    at = parsed(parse_datetime, submitted_at) if submitted_at is not None else None
 
     def work(session):  # type: ignore[no-untyped-def]
         found = units.find(session, unit)
@@ -314,7 +320,7 @@ def submit(
     from ytcontest.services import entries
 
     state = get_state(ctx)
-    when = parsed(parse_datetime, at) if at else None
+    when = parsed(parse_datetime, at) if at is not None else None
 
     def work(session):  # type: ignore[no-untyped-def]
         campaign = state.campaign(session)

@@ -140,7 +140,7 @@ def _export(
 
     state = get_state(ctx)
     chosen = _choose_format(fmt, output)
-    the_month = parsed(Month.parse, month) if month else None
+    the_month = parsed(Month.parse, month) if month is not None else None
     fields = exports.fields(dataset)
     to_stdout = not output or output == "-"
     with state.read() as session:
@@ -254,7 +254,7 @@ def workbook(
     if output.suffix.lower() != ".xlsx":
         raise UserError(_("the workbook is an Excel file: give a name ending in .xlsx"))
     state = get_state(ctx)
-    the_month = parsed(Month.parse, month) if month else None
+    the_month = parsed(Month.parse, month) if month is not None else None
     with state.read() as session:
         data = exports.workbook_data(session, state.campaign(session), the_month)
         with _atomic(output, "wb") as handle:

@@ -164,8 +164,8 @@ def add(
         if not interactive():
             raise UserError(_("say which unit: --unit CODE"))
         unit = typer.prompt(_("Unit (code or name)"))
-    the_month = parsed(Month.parse, month) if month else Month.of(to_vn(now()).date())
-    at = parsed(parse_datetime, received) if received else None
+    the_month = parsed(Month.parse, month) if month is not None else Month.of(to_vn(now()).date())
+    at = parsed(parse_datetime, received) if received is not None else None
     given = {
         "activities": activities,
         "reached": reached,
@@ -238,7 +238,7 @@ def list_(
     from ytcontest.services import reports, units
 
     state = get_state(ctx)
-    the_month = parsed(Month.parse, month) if month else None
+    the_month = parsed(Month.parse, month) if month is not None else None
 
     def work(session):  # type: ignore[no-untyped-def]
         found = units.find(session, unit) if unit else None
@@ -344,8 +344,8 @@ def import_(
     from ytcontest.services import reports, units
 
     state = get_state(ctx)
-    at = parsed(parse_datetime, received) if received else None
-    the_month = parsed(Month.parse, month) if month else None
+    at = parsed(parse_datetime, received) if received is not None else None
+    the_month = parsed(Month.parse, month) if month is not None else None
 
     def work(session):  # type: ignore[no-untyped-def]
         claimed = units.find(session, unit) if unit else None

@@ -69,8 +69,8 @@ def _resolve(
 ) -> tuple[Any, datetime | None]:
     from ytcontest.dates import Month, parse_datetime
 
-    the_month = parsed(Month.parse, month) if month else None
-    at = parsed(parse_datetime, as_of) if as_of else None
+    the_month = parsed(Month.parse, month) if month is not None else None
+    at = parsed(parse_datetime, as_of) if as_of is not None else None
     return the_month, at
 
 
@@ -355,6 +355,10 @@ def remind(
         return campaign, chosen, rows, (khtc.email if khtc else None)
 
     campaign, chosen, rows, khtc_email = state.run(work)
+    from ytcontest.text import EMAIL
+
+    if fmt == "eml" and sender is not None and not EMAIL.match(sender.strip()):
+        raise UserError(_("not an e-mail address: {value!r}", value=sender))
     if fmt == "eml":
         if output is None:
             raise UserError(_("give the folder for the drafts: -o FOLDER"))

@@ -156,7 +156,7 @@ def add(
         "email": email,
         "phone": phone,
         "reports_required": not no_reports,
-        "active_from": parsed(parse_date, active_from) if active_from else None,
+        "active_from": parsed(parse_date, active_from) if active_from is not None else None,
     }
     unit = state.run(lambda s: units.add(s, state.user, values), write=True)
     typer.echo(_("Unit added: {code} {name}", code=unit.code, name=unit.name))
@@ -240,7 +240,7 @@ def deactivate(
     from ytcontest.services import units
 
     state = get_state(ctx)
-    day = parsed(parse_date, from_day) if from_day else None
+    day = parsed(parse_date, from_day) if from_day is not None else None
 
     def work(session):  # type: ignore[no-untyped-def]
         found = units.find(session, unit)

@@ -359,7 +359,7 @@ def import_file(
     for row in table.rows:
         values = dict(row.values)
         try:
-            unit = units_service.find_in(all_units, values.pop("unit", ""))
+            unit = units_service.find_in_row(all_units, values.pop("unit", ""))
             status = values.pop("status", "") or "identified"
             status = vocab.resolve(vocab.STATUSES, status, field_labels()["status"])
             submitted_text = values.pop("submitted_at", "")

@@ -374,7 +374,7 @@ def import_file(
     }
     for where, values in rows:
         try:
-            unit = units_service.find_in(all_units, values.get("unit", ""))
+            unit = units_service.find_in_row(all_units, values.get("unit", ""))
             month = month_of(values.get("month", ""))
             if claim_unit is not None and unit.id != claim_unit.id:
                 raise UserError(

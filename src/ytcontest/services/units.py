@@ -116,6 +116,14 @@ def find(session: Session, query: str) -> Unit:
     return find_in(all_units(session), query)
 
 
+def find_in_row(units: Iterable[Unit], query: str) -> Unit:
+    """``find_in`` for a file's row: the refusal on one line, candidates included."""
+    try:
+        return find_in(units, query)
+    except UserError as error:
+        raise ValueError(error.one_line()) from error
+
+
 def find_in(units: Iterable[Unit], query: str) -> Unit:
     """``find`` among units already read (an import resolves many rows with one query)."""
     found = match_named(query, _named(units))

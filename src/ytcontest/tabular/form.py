@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ytcontest.dates import Month, format_date
+from ytcontest.dates import DateInputError, Month, format_date
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
 from ytcontest.models import (
@@ -163,6 +163,7 @@ def write_form(
 def is_form(path: Path) -> bool:
     """Whether ``path`` is an XLSX made by ``write_form`` (only the zip's sheet list is read)."""
     import zipfile
+    import zlib
 
     try:
         with path.open("rb") as handle:
@@ -170,8 +171,8 @@ def is_form(path: Path) -> bool:
                 return False
         with zipfile.ZipFile(path) as archive:
             workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
+    except (OSError, KeyError, EOFError, ValueError, zipfile.BadZipFile, zlib.error):
+        return False  # not a readable form: the table reader will say what is wrong
     return f'name="{META_SHEET}"' in workbook
 
 
@@ -188,9 +189,15 @@ def read_form(
             _("{path} cannot be read as an Excel form: {reason}", path=path.name, reason=error)
         ) from error
     meta_rows = list(book[META_SHEET].iter_rows(values_only=True))
-    if len(meta_rows) < 2 or meta_rows[0][0] != MARKER:
-        raise UserError(_("{path} is not a ytcontest report form", path=path.name))
-    _marker, _version, unit_code, month_text = meta_rows[0][:4]
+    try:
+        if len(meta_rows) < 2 or meta_rows[0][0] != MARKER:
+            raise ValueError(MARKER)
+        _marker, _version, unit_code, month_text = meta_rows[0][:4]
+        month = Month.parse(str(month_text))
+        unit_code = str(unit_code or "")
+    except (ValueError, DateInputError) as error:
+        # The hidden sheet was edited: the form no longer says what it was made for.
+        raise UserError(_("{path} is not a ytcontest report form", path=path.name)) from error
     expected_labels = list(meta_rows[1])
     sheet = book.worksheets[0]
     problems: list[str] = []
@@ -206,7 +213,6 @@ def read_form(
             )
     unit_cell = sheet.cell(row=UNIT_ROW, column=2)
     month_cell = sheet.cell(row=MONTH_ROW, column=2)
-    month = Month.parse(str(month_text))
     if str(unit_cell.value or "").strip() != unit_code:
         problems.append(
             _(

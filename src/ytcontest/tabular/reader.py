@@ -266,6 +266,11 @@ def _looks_like_markup(text: str) -> bool:
     return head.startswith(("<!doctype", "<html", "<table", "<?xml"))
 
 
+# No field of ours holds more than a few thousand characters; a longer cell is refused by name.
+CELL_LIMIT = 1_000_000
+csv.field_size_limit(CELL_LIMIT)
+
+
 def _csv_rows(text: str, path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     # Python 3.10's csv module refuses NUL characters, which are dropped from values anyway.
     source = io.StringIO(text.replace("\x00", ""), newline="")
@@ -277,8 +282,17 @@ def _csv_rows(text: str, path: Path, delimiter: str) -> Iterator[tuple[int, list
             number += 1
             yield number, [_clean(cell) for cell in record]
     except csv.Error as exc:
-        # In strict mode every csv error comes from a badly closed quote; an unclosed one at the
-        # end of the file would otherwise swallow all following rows into one value.
+        if "field larger than field limit" in str(exc):
+            raise TableError(
+                _(
+                    "{path}, row {row}: a value is longer than {limit} characters",
+                    path=path,
+                    row=number + 1,
+                    limit=CELL_LIMIT,
+                )
+            ) from exc
+        # In strict mode the other csv errors come from a badly closed quote; an unclosed one at
+        # the end of the file would otherwise swallow all following rows into one value.
         raise TableError(
             _(
                 "{path}, row {row}: a quoted value is not closed properly (check the quotation "
