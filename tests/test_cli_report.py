@@ -966,3 +966,18 @@ def test_report_import_never_reads_a_dotted_thousands_figure_as_units(run, db_pa
     else:
         assert_refused(result, "row 2", "people reached")
         assert snapshot(run) == before
+
+
+def test_report_add_amend_keeps_what_it_does_not_change(run, db_path):
+    first = add(run, "--received", "24/06/2026 10:00", "--doc-number", "12/BC", "--summary", "S")
+    assert first.exit_code == 0, first.output
+    result = run(
+        "report", "add", "--unit", "BVA", "--month", "06/2026", "--reached", "999", "--amend"
+    )
+    assert result.exit_code == 0, result.output
+    latest = show(run)
+    assert (latest["revision"], latest["reached"]) == (2, 999)
+    kept = {
+        k: latest[k] for k in ("activities", "candidates", "mobilized", "doc_number", "summary")
+    }
+    assert kept == {k: latest["revisions"][0][k] for k in kept}

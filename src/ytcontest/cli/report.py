@@ -57,7 +57,15 @@ def _when(value: object) -> str:
 
 
 def _table_rows(reports: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**r, "timeliness": words.timeliness(r["timeliness"], r["days_late"])} for r in reports]
+    """Reports as people read them: the verdict in words, the month as 06/2026."""
+    return [
+        {
+            **r,
+            "timeliness": words.timeliness(r["timeliness"], r["days_late"]),
+            "month": f"{r['month'][5:]}/{r['month'][:4]}",
+        }
+        for r in reports
+    ]
 
 
 def show_report_rows(reports: Sequence[dict[str, Any]]) -> None:
@@ -180,10 +188,14 @@ def add(
         found = units.find(session, unit)
         campaign = state.campaign(session)
         reports.precheck(session, campaign, found, the_month, at, amend)
-        hints = reports.latest_figures(session, campaign, found)
-        return found, hints
+        if amend:
+            # A correction changes what is given and keeps the rest of the latest revision.
+            return found, reports.list_reports(session, campaign, month=the_month, unit=found)[0]
+        return found, reports.latest_figures(session, campaign, found)
 
     found, hints = state.run(prepare)
+    if amend:
+        given = {key: hints[key] if value is None else value for key, value in given.items()}
     values = _ask_values(given, hints)
 
     def work(session):  # type: ignore[no-untyped-def]
@@ -292,15 +304,14 @@ def show(
         render.emit_record(record, report_columns(), fmt_value)
         return
     render.emit_record(_table_rows([record])[0], report_columns(), "table")
-    labels = reports.field_labels()
+    short = {c.key: c.header for c in report_columns()}  # the list's short headers fit 80 columns
     columns = [
         render.Column("revision", _("Revision"), justify="right"),
         render.Column("received_at", _("Received"), show=_when),
         render.Column("recorded_at", _("Recorded"), show=_when),
         render.Column("recorded_by", _("By")),
-        *[render.Column(k, labels[k], justify="right") for k in reports.FIGURES],
-        render.Column("doc_number", labels["doc_number"]),
-        render.Column("summary", labels["summary"]),
+        *[render.Column(k, short[k], justify="right") for k in reports.FIGURES],
+        render.Column("doc_number", reports.field_labels()["doc_number"]),
     ]
     render.emit(record["revisions"], columns, "table", title=_("Revisions"))
 
