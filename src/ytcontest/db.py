@@ -340,8 +340,12 @@ def backup(db: Database, destination: Path) -> None:
         raise UserError(_("{path} already exists; choose a new file name", path=destination))
     if destination == db.target.path:
         raise UserError(_("the backup cannot overwrite the database itself"))
-    if not destination.parent.is_dir():
-        raise UserError(_("the folder {path} does not exist", path=destination.parent))
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as error:
+        raise UserError(
+            _("{path} is a file, not a folder", path=error.filename or destination.parent)
+        ) from error
     _create_file(destination)
     source = sqlite3.connect(db.target.path, timeout=BUSY_TIMEOUT_SECONDS)
     try:

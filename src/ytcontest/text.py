@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 _SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015\u2212.,;:/()]+")
@@ -53,11 +53,17 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Named(Generic[T]):
-    """Something findable: its code, its name and the object itself."""
+    """Something findable: its code, its name and the object itself (folded once, here)."""
 
     code: str
     name: str
     item: T
+    folded_code: str = field(init=False, repr=False)
+    folded_name: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folded_code", fold(self.code))
+        object.__setattr__(self, "folded_name", fold(self.name))
 
 
 def _words_match(query: Sequence[str], words: Sequence[str], *, whole: bool) -> bool:
@@ -93,10 +99,10 @@ def match_named(query: str, candidates: Iterable[Named[T]]) -> list[Named[T]]:
     exact = [c for c in items if c.code.casefold() == query.strip().casefold()]
     if exact:
         return exact
-    by_code = [c for c in items if fold(c.code) == wanted]
+    by_code = [c for c in items if c.folded_code == wanted]
     if by_code:
         return by_code
-    folded = [(c, fold(c.name)) for c in items]
+    folded = [(c, c.folded_name) for c in items]
     by_name = [c for c, name in folded if name == wanted]
     if by_name:
         return by_name

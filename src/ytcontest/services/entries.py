@@ -355,11 +355,11 @@ def import_file(
     result = EntryImport(rows=len(table.rows), ignored_columns=list(table.ignored))
     problems: list[str] = []
     plans: list[tuple[Unit, dict[str, Any], str, datetime | None]] = []
-    all_units = units_service.all_units(session)
+    finder = units_service.UnitFinder(units_service.all_units(session))
     for row in table.rows:
         values = dict(row.values)
         try:
-            unit = units_service.find_in_row(all_units, values.pop("unit", ""))
+            unit = finder.find_row(values.pop("unit", ""))
             status = values.pop("status", "") or "identified"
             status = vocab.resolve(vocab.STATUSES, status, field_labels()["status"])
             submitted_text = values.pop("submitted_at", "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -262,54 +262,67 @@ def add(
     received = received or current
     check_filing(campaign, unit, month, received, current)
     data = validate_values(values)
-    key = f"{unit.code}/{month}"
-    report = find_report(session, campaign, unit, month)
-    _check_existing(report, unit, month, amend)
-    before = None
-    if report is None:
-        report = Report(
-            campaign_id=campaign.id,
-            unit_id=unit.id,
-            month=str(month),
-            first_received_at=received,
-            created_at=current,
-        )
-        session.add(report)
-        _flush_or_refuse(session, unit, month)
-        number = 1
-    else:
-        previous = _revisions(session, [report.id or 0])[report.id or 0]
-        before = revision_json(previous[-1])
-        number = previous[-1].revision + 1
-        if received < report.first_received_at:
+    _check_existing(find_report(session, campaign, unit, month), unit, month, amend)
+    (report,) = _file_all(session, actor, campaign, [(unit, month, received, data)], amend=amend)
+    revisions = _revisions(session, [report.id or 0])[report.id or 0]
+    return Filed(report_json(report, revisions, unit.code, campaigns.calendar(campaign)), amend)
+
+
+Plan = tuple[Unit, Month, datetime, ReportInput]
+
+
+def _file_all(
+    session: Session, actor: str, campaign: Campaign, plans: Sequence[Plan], *, amend: bool
+) -> list[Report]:
+    """Write checked reports (``amend``: new revisions of existing ones), a few statements for
+    any number of them, each with its audit event. The caller has checked every refusal."""
+    current = now()
+    existing: dict[tuple[int, str], Report] = {}
+    latest: dict[int, ReportRevision] = {}
+    if amend:
+        wanted = {(unit.id, str(month)) for unit, month, _at, _data in plans}
+        for report in session.exec(select(Report).where(Report.campaign_id == campaign.id)):
+            if (report.unit_id, report.month) in wanted:
+                existing[(report.unit_id, report.month)] = report
+        for report_id, revisions in _revisions(
+            session, [r.id or 0 for r in existing.values()]
+        ).items():
+            latest[report_id] = revisions[-1]
+    reports: list[Report] = []
+    for unit, month, received, _data in plans:
+        report = existing.get((unit.id or 0, str(month)))
+        if report is None:
+            report = Report(campaign_id=campaign.id, unit_id=unit.id, month=str(month),
+                            first_received_at=received, created_at=current)  # fmt: skip
+            session.add(report)
+        elif received < report.first_received_at:
             raise UserError(
                 _(
                     "an amendment cannot be received before the first version ({first})",
                     first=format_datetime(report.first_received_at),
                 )
             )
-    revision = ReportRevision(
-        report_id=report.id or 0,
-        revision=number,
-        received_at=received,
-        **data.model_dump(),
-        recorded_at=current,
-        recorded_by=actor,
-    )
-    session.add(revision)
-    _flush_or_refuse(session, unit, month)
-    audit.record(
-        session,
-        actor,
-        "report.amend" if amend else "report.add",
-        "report",
-        key,
-        before=before,
-        after=revision_json(revision),
-        campaign_id=campaign.id,
-    )
-    revisions = _revisions(session, [report.id or 0])[report.id or 0]
-    return Filed(report_json(report, revisions, unit.code, campaigns.calendar(campaign)), amend)
+        reports.append(report)
+    first_unit, first_month = plans[0][0], plans[0][1]
+    _flush_or_refuse(session, first_unit, first_month)
+    for report, (unit, month, received, data) in zip(reports, plans, strict=True):
+        previous = latest.get(report.id or 0)
+        revision = ReportRevision(
+            report_id=report.id or 0,
+            revision=previous.revision + 1 if previous else 1,
+            received_at=received,
+            **data.model_dump(),
+            recorded_at=current,
+            recorded_by=actor,
+        )
+        session.add(revision)
+        audit.record(
+            session, actor, "report.amend" if amend else "report.add", "report",
+            f"{unit.code}/{month}", before=revision_json(previous) if previous else None,
+            after=revision_json(revision), campaign_id=campaign.id,
+        )  # fmt: skip
+    _flush_or_refuse(session, first_unit, first_month)
+    return reports
 
 
 def _flush_or_refuse(session: Session, unit: Unit, month: Month) -> None:
@@ -364,7 +377,7 @@ def import_file(
         rows, ignored = _table_rows(path)
     result = ReportImport(ignored_columns=ignored)
     current = now()
-    all_units = units_service.all_units(session)
+    finder = units_service.UnitFinder(units_service.all_units(session))
     problems: list[str] = []
     plans: list[tuple[Unit, Month, datetime, ReportInput]] = []
     seen: dict[tuple[str, Month], str] = {}
@@ -374,7 +387,7 @@ def import_file(
     }
     for where, values in rows:
         try:
-            unit = units_service.find_in_row(all_units, values.get("unit", ""))
+            unit = finder.find_row(values.get("unit", ""))
             month = month_of(values.get("month", ""))
             if claim_unit is not None and unit.id != claim_unit.id:
                 raise UserError(
@@ -437,10 +450,9 @@ def import_file(
             ),
             problems,
         )
-    for unit, month, at, data in plans:
-        result.filed.append(f"{unit.code} {month.label()}")
-        if not dry_run:
-            add(session, actor, campaign, unit, month, data.model_dump(), received=at, amend=amend)
+    result.filed = [f"{unit.code} {month.label()}" for unit, month, _at, _data in plans]
+    if plans and not dry_run:
+        _file_all(session, actor, campaign, plans, amend=amend)
     return result
 
 

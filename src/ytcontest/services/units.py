@@ -116,17 +116,32 @@ def find(session: Session, query: str) -> Unit:
     return find_in(all_units(session), query)
 
 
-def find_in_row(units: Iterable[Unit], query: str) -> Unit:
-    """``find_in`` for a file's row: the refusal on one line, candidates included."""
-    try:
-        return find_in(units, query)
-    except UserError as error:
-        raise ValueError(error.one_line()) from error
+class UnitFinder:
+    """Finds units among those read once: an import resolves thousands of rows with one query
+    and one folding of the names; a code is found by a dictionary look-up."""
+
+    def __init__(self, units: Iterable[Unit]) -> None:
+        self.named = _named(units)
+        self.by_code = {n.code.casefold(): n.item for n in self.named}
+
+    def find(self, query: str) -> Unit:
+        return self.by_code.get(query.strip().casefold()) or _one(query, self.named)
+
+    def find_row(self, query: str) -> Unit:
+        """``find`` for a file's row: the refusal on one line, candidates included."""
+        try:
+            return self.find(query)
+        except UserError as error:
+            raise ValueError(error.one_line()) from error
 
 
 def find_in(units: Iterable[Unit], query: str) -> Unit:
-    """``find`` among units already read (an import resolves many rows with one query)."""
-    found = match_named(query, _named(units))
+    """``find`` among units already read."""
+    return _one(query, _named(units))
+
+
+def _one(query: str, named: list[Named[Unit]]) -> Unit:
+    found = match_named(query, named)
     if not found:
         raise UserError(
             _(
@@ -163,7 +178,7 @@ def add(session: Session, actor: str, values: Mapping[str, Any]) -> Unit:
     return unit
 
 
-def _create(session: Session, actor: str, data: UnitInput) -> Unit:
+def _create(session: Session, actor: str, data: UnitInput, day: date | None = None) -> Unit:
     unit = Unit(
         code=data.code,
         name=data.name,
@@ -176,8 +191,8 @@ def _create(session: Session, actor: str, data: UnitInput) -> Unit:
         created_at=now(),
     )
     session.add(unit)
-    session.flush()
-    audit.record(session, actor, "unit.add", "unit", unit.code, after=unit_json(unit))
+    # No flush here: an import of thousands of units is written in a few batched statements.
+    audit.record(session, actor, "unit.add", "unit", unit.code, after=unit_json(unit, day))
     return unit
 
 
@@ -309,7 +324,7 @@ def import_file(
     result = ImportResult(ignored_columns=list(getattr(table, "ignored", [])))
     problems: list[str] = []
     seen: dict[str, int] = {}
-    plans: list[tuple[Unit | None, dict[str, Any]]] = []
+    plans: list[tuple[Unit | None, UnitInput]] = []
     for row in table.rows:
         try:
             values = _row_values(row.values)
@@ -344,7 +359,7 @@ def import_file(
             for message in validation_messages(error, field_labels()):
                 problems.append(_("row {row}: {reason}", row=row.number, reason=message))
             continue
-        plans.append((unit, data.model_dump()))
+        plans.append((unit, data))
     if problems:
         raise UserError(
             _(
@@ -354,17 +369,19 @@ def import_file(
             ),
             problems,
         )
-    for unit, data in plans:
+    day = today()
+    for unit, checked in plans:
+        data = checked.model_dump()
         code = data["code"]
         if unit is None:
             result.created.append(code)
             if not dry_run:
-                _create(session, actor, UnitInput.model_validate(data))
+                _create(session, actor, checked, day)
             continue
         if only_new:
             result.unchanged.append(code)
             continue
-        before = unit_json(unit)
+        before = unit_json(unit, day)
         changes = {k: data[k] for k in (*EDITABLE, "active_from") if before[k] != _jsonish(data[k])}
         if not changes:
             result.unchanged.append(code)
@@ -374,8 +391,9 @@ def import_file(
             _apply(unit, changes)
             session.add(unit)
             audit.record(
-                session, actor, "unit.import", "unit", code, before=before, after=unit_json(unit)
-            )
+                session, actor, "unit.import", "unit", code, before=before,
+                after=unit_json(unit, day),
+            )  # fmt: skip
     return result
 
 
