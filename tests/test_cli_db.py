@@ -6,6 +6,7 @@ import csv
 import json
 import sqlite3
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -439,3 +440,45 @@ def test_grant_clerk_on_sqlite_is_refused_naming_postgresql(run, db_path):
     result = run("--lang", "en", "db", "grant-clerk", "BVA", "clerk_bva", "--password", "x")
     assert result.exit_code == 1
     assert "PostgreSQL" in result.stderr
+
+
+def test_db_restore_brings_the_backup_back(run, db_path, tmp_path):
+    backup = tmp_path / "b.db"
+    assert run("db", "backup", str(backup)).exit_code == 0
+    assert run("units", "add", "ZZ", "Đơn vị Z", "--kind", "don_vi").exit_code == 0
+    result = run("db", "restore", str(backup))
+    assert result.exit_code == 0, result.output
+    assert run("units", "show", "ZZ").exit_code == 1
+    assert json.loads(run("db", "check", "--json").stdout)["integrity"] == "ok"
+
+
+def test_db_restore_after_a_crash_ignores_the_journal_of_the_interrupted_write(
+    run, db_path, tmp_path
+):
+    """A power cut leaves a hot journal beside the file; a restore must not replay it."""
+    backup = tmp_path / "b.db"
+    run("db", "backup", str(backup))
+    crash = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size=1')\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        'c.execute("UPDATE unit SET name = name || randomblob(3000)")\n'
+        "os._exit(9)\n"
+    )
+    subprocess.run([sys.executable, "-c", crash, str(db_path)], check=False)
+    assert Path(f"{db_path}-journal").exists()
+    result = run("db", "restore", str(backup))
+    assert result.exit_code == 0, result.output
+    check = run("db", "check", "--json")
+    assert check.exit_code == 0, check.output
+    assert json.loads(check.stdout)["integrity"] == "ok"
+
+
+def test_db_restore_refuses_a_file_that_is_not_a_backup(run, db_path, tmp_path):
+    garbage = tmp_path / "g.db"
+    garbage.write_text("not a database")
+    before = db_path.read_bytes()
+    result = run("--lang", "en", "db", "restore", str(garbage))
+    assert result.exit_code == 1
+    assert db_path.read_bytes() == before

@@ -486,44 +486,48 @@ def kill_at_random_moments(big: Big, which: str, kills: int, seed: int) -> list[
     db = big.folder / f"crash-{which}.db"
     fresh_copy(big.base, db)
     before = counts(db)
+    print(f"\n{which} import ({full:.1f} s in full), kills:")
     # Stratified: one moment in each slice of [0.2 s, 1.1 x a full import], so the kills cover
-    # start-up, reading, the writes, the commit, and sometimes land after the end.
-    low, high = 0.2, 1.1 * full
-    step = (high - low) / kills
-    rounds = []
-    for k in range(kills):
+    # start-up, reading, the writes, the commit, and sometimes land after the end. A round whose
+    # import ends first is no kill: it tells how long an import takes now (the machine's load
+    # changes), and the slices are drawn again until there were ``kills`` kills.
+    rounds: list[dict] = []
+    while sum(r["killed"] for r in rounds) < kills:
+        assert len(rounds) < kills + 8, f"too few kills landed before the end: {rounds}"
+        low, high = 0.2, 1.1 * full
+        step = (high - low) / kills
+        k = len(rounds) % kills
         delay = rng.uniform(low + k * step, low + (k + 1) * step)
-        process = start_import(big, which, db, big.folder / f"crash-{which}-{k}.err")
+        err = big.folder / f"crash-{which}-{len(rounds)}.err"
+        process = start_import(big, which, db, err)
+        started = time.monotonic()
         try:
             process.wait(timeout=delay)
             killed = False
+            full = time.monotonic() - started
+            assert process.returncode == 0, output_of(err)
         except subprocess.TimeoutExpired:
             os.kill(process.pid, signal.SIGKILL)
             process.wait()
             killed = True
-        if not killed:
-            assert process.returncode == 0, output_of(big.folder / f"crash-{which}-{k}.err")
-        else:
             assert process.returncode == -signal.SIGKILL
         outcome = after_kill(big, which, db, before)
         rounds.append({"delay": round(delay, 2), "killed": killed, **outcome})
+        print(
+            f"  at {delay:6.2f} s: {'killed' if killed else f'finished after {full:.1f} s'}, "
+            f"{'whole import there' if outcome['imported'] else 'nothing there'}, "
+            f"journal left {outcome['journal_bytes']} bytes"
+            f"{', uncommitted pages were in the file' if killed and outcome['spilled'] else ''}",
+            flush=True,
+        )
         if outcome["imported"]:
             fresh_copy(big.base, db)  # the next round imports the same rows again
-    print(f"\n{which} import ({full:.1f} s in full), kills:")
-    for r in rounds:
-        print(
-            f"  at {r['delay']:6.2f} s: {'killed' if r['killed'] else 'finished'}, "
-            f"{'whole import there' if r['imported'] else 'nothing there'}, "
-            f"journal left {r['journal_bytes']} bytes"
-            f"{', uncommitted pages in the file' if r['spilled'] else ''}"
-        )
     return rounds
 
 
 @pytest.mark.slow
 def test_units_import_killed_at_random_moments_is_all_or_nothing(big):
     rounds = kill_at_random_moments(big, "units", UNIT_KILLS, seed=20260625)
-    assert sum(r["killed"] for r in rounds) >= UNIT_KILLS - 2
     # Not vacuous: some kills landed while the import was writing into the file, so that only
     # rolling its journal back could leave the database as it was.
     assert any(r["killed"] and r["spilled"] and not r["imported"] for r in rounds), rounds
@@ -532,7 +536,6 @@ def test_units_import_killed_at_random_moments_is_all_or_nothing(big):
 @pytest.mark.slow
 def test_report_import_killed_at_random_moments_is_all_or_nothing(big):
     rounds = kill_at_random_moments(big, "reports", REPORT_KILLS, seed=20260626)
-    assert sum(r["killed"] for r in rounds) >= REPORT_KILLS - 2
     assert any(r["killed"] and r["spilled"] and not r["imported"] for r in rounds), rounds
 
 

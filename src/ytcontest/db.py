@@ -309,6 +309,51 @@ def _mask(text: str, target: Target) -> str:
     return text.replace(str(password), "***") if password else text
 
 
+def restore(target: Target, source: Path) -> str:
+    """Replace the SQLite database of ``target`` by the backup ``source``; its schema version.
+
+    Written through SQLite itself (the online backup API, in reverse), never by copying the file:
+    a copy laid over a database whose last write was interrupted would meet that write's journal,
+    which SQLite then "rolls back" into the restored file and damages it.
+    """
+    if not target.is_sqlite or target.path is None:
+        raise UserError(_("db restore replaces SQLite files; restore PostgreSQL with pg_restore"))
+    source = source.expanduser().absolute()
+    if not _check_file(source):
+        raise UserError(_("the backup {path} does not exist", path=source))
+    if source == target.path:
+        raise UserError(_("the backup cannot overwrite the database itself"))
+    backup_target = Target(url=f"sqlite:///{source}", path=source, is_default=False)
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as probe:
+            problems = [r[0] for r in probe.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            names = [r[0] for r in probe.execute(f"SELECT name FROM {migrations.MIGRATIONS_TABLE}")]
+        probe.close()
+    except sqlite3.Error as error:
+        raise UserError(
+            _("{path} is not a ytcontest backup: {reason}", path=source, reason=error)
+        ) from error
+    if problems:
+        raise UserError(
+            _("the backup {path} is damaged; choose another one", path=source), problems[:5]
+        )
+    _refuse_newer(Database(backup_target, make_engine(backup_target)), sorted(names))
+    if not target.path.exists():
+        _create_file(target.path)
+    copy = sqlite3.connect(source, timeout=BUSY_TIMEOUT_SECONDS)
+    try:
+        destination = sqlite3.connect(target.path, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            copy.backup(destination)
+        finally:
+            destination.close()
+    except sqlite3.Error as error:
+        raise UserError(_("the restore failed: {reason}", reason=error)) from error
+    finally:
+        copy.close()
+    return sorted(names)[-1] if names else "?"
+
+
 def remove_new_file(target: Target) -> None:
     """Delete an SQLite file this command created, with its journal."""
     if target.path is not None:

@@ -249,3 +249,30 @@ def grant_clerk(
             role=name,
         )
     )
+
+
+@app.command(
+    "restore",
+    help=_(
+        "Replace the database by a backup made with db backup (close every other ytcontest "
+        "first). Safe after a crash: it goes through SQLite, never by copying the file.\n\n"
+        "Example: ytcontest db restore D:\\saoluu\\ytcontest-2026-11-25.db"
+    ),
+)
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("The backup to bring back."))],
+) -> None:
+    from ytcontest import db as database
+
+    state = get_state(ctx)
+    target = state.target()
+    version = database.restore(target, file)
+    typer.echo(
+        _(
+            "Restored {path} from {backup} (schema {version}); check it with: ytcontest db check",
+            path=target.display,
+            backup=file,
+            version=version,
+        )
+    )
