@@ -39,7 +39,8 @@ FIGURES = ["--activities", "3", "--reached", "250", "--candidates", "4", "--mobi
 IMPORT_BUDGET_SECONDS = 60.0
 BIG = 10_000
 UNIT_KILLS = 12
-REPORT_KILLS = 8  # 20 kills in all
+REPORT_KILLS = 8  # 20 kills in all spread over the whole run of an import, and besides:
+WRITE_PHASE_KILLS = 3  # per importer, aimed at its writing and commit
 
 pytestmark = pytest.mark.skipif(
     not hasattr(signal, "SIGKILL"), reason="kills processes with SIGKILL (POSIX)"
@@ -409,10 +410,25 @@ def start_import(big: Big, which: str, db: Path, err: Path) -> subprocess.Popen:
     )
 
 
+# The first bytes of a rollback journal that SQLite will play back ("hot"). A journal whose
+# header is still zeroed was never synced: the database file was not touched yet, and SQLite
+# leaves such a file alone (harmless; the next transaction reuses it).
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+def is_hot(journal: Path) -> bool:
+    try:
+        with journal.open("rb") as handle:
+            return handle.read(len(JOURNAL_MAGIC)) == JOURNAL_MAGIC
+    except FileNotFoundError:
+        return False
+
+
 def after_kill(big: Big, which: str, db: Path, before: dict[str, int]) -> dict:
     """The database after an import ended or was killed: sound, and the import all or nothing."""
     journal = journal_of(db)
     journal_bytes = journal.stat().st_size if journal.exists() else 0
+    hot = is_hot(journal)
     # Pages of the unfinished transaction already in the file (SQLite spills its cache into the
     # file before the commit): only the journal can undo them.
     spilled = db.stat().st_size > big.base.stat().st_size
@@ -421,12 +437,35 @@ def after_kill(big: Big, which: str, db: Path, before: dict[str, int]) -> dict:
     listed = cli(big.env(db), "units", "list", "--all", "--json")
     assert listed.returncode == 0, listed.stderr
     assert listed.stderr == ""
+    assert not is_hot(journal), "a hot journal is still there after the program opened the file"
     assert integrity(db) == ["ok"]
     found = counts(db)
     assert len(json.loads(listed.stdout)) == found["unit"]
     delta = {t: found[t] - before[t] for t in TABLES}
     assert delta in (NOTHING, FULL[which]), f"{which} import partly there: {delta}"
-    return {"journal_bytes": journal_bytes, "spilled": spilled, "imported": delta == FULL[which]}
+    return {
+        "journal_bytes": journal_bytes,
+        "hot": hot,
+        "spilled": spilled,
+        "imported": delta == FULL[which],
+    }
+
+
+def journal_note(killed: bool, outcome: dict) -> str:
+    if not outcome["journal_bytes"]:
+        return "no journal left"
+    note = f"{'hot' if outcome['hot'] else 'unsynced'} journal left ({outcome['journal_bytes']} B)"
+    if killed and outcome["spilled"]:
+        note += ", uncommitted pages were in the file"
+    return note
+
+
+def stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return (found.st_mtime_ns, found.st_size)
 
 
 @pytest.fixture(scope="module")
@@ -516,12 +555,41 @@ def kill_at_random_moments(big: Big, which: str, kills: int, seed: int) -> list[
         print(
             f"  at {delay:6.2f} s: {'killed' if killed else f'finished after {full:.1f} s'}, "
             f"{'whole import there' if outcome['imported'] else 'nothing there'}, "
-            f"journal left {outcome['journal_bytes']} bytes"
-            f"{', uncommitted pages were in the file' if killed and outcome['spilled'] else ''}",
+            f"{journal_note(killed, outcome)}",
             flush=True,
         )
         if outcome["imported"]:
             fresh_copy(big.base, db)  # the next round imports the same rows again
+    # Then a few kills aimed at the writing itself: soon after the journal turns hot, that is
+    # once SQLite has synced it and starts writing the transaction's pages into the file (a
+    # cache spill or the commit), the moment only the journal can undo.
+    for _ in range(WRITE_PHASE_KILLS):
+        err = big.folder / f"crash-{which}-{len(rounds)}.err"
+        process = start_import(big, which, db, err)
+        started = time.monotonic()
+        while not is_hot(journal_of(db)) and process.poll() is None:
+            time.sleep(0.0005)
+        writing = time.monotonic() - started
+        extra = rng.uniform(0, 0.03 * full)
+        try:
+            process.wait(timeout=extra)
+            killed = False
+            assert process.returncode == 0, output_of(err)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+            killed = True
+        outcome = after_kill(big, which, db, before)
+        rounds.append({"delay": round(writing + extra, 2), "killed": killed, **outcome})
+        print(
+            f"  at {writing + extra:6.2f} s (journal hot from {writing:.2f} s): "
+            f"{'killed' if killed else 'finished'}, "
+            f"{'whole import there' if outcome['imported'] else 'nothing there'}, "
+            f"{journal_note(killed, outcome)}",
+            flush=True,
+        )
+        if outcome["imported"]:
+            fresh_copy(big.base, db)
     return rounds
 
 
@@ -710,73 +778,79 @@ def test_backups_made_while_two_writers_run_are_consistent_and_restore(run, db_p
     assert len(set(reports_held)) > 1, "the backups were not made while the data changed"
     assert reports_held[-1] < final["report"]
 
-    # The README's restore: every ytcontest closed (the writers are), copy the backup over the
-    # file that "ytcontest db path" prints, run "ytcontest db check".
+    # The README's restore: every other ytcontest closed (the writers are), then
+    # "ytcontest db restore BACKUP" and "ytcontest db check".
     chosen = made[1][0]
     expected = json.loads(ok(cli(env, "--db", str(chosen), "report", "list", "--json")).stdout)
     assert len(expected) == held[1]["report"]
-    live = Path(ok(cli(env, "db", "path")).stdout.strip())
-    assert live == db_path
-    shutil.copyfile(chosen, live)
-    checked = ok(cli(env, "db", "check"))
-    assert "Traceback" not in checked.stdout + checked.stderr
-    assert json.loads(ok(cli(env, "db", "check", "--json")).stdout)["integrity"] == "ok"
+    restored = ok(cli(env, "db", "restore", str(chosen)))
+    assert str(db_path) in restored.stdout
+    assert restored.stderr == ""
+    checked = ok(cli(env, "db", "check", "--json"))
+    assert json.loads(checked.stdout)["integrity"] == "ok"
     assert json.loads(ok(cli(env, "report", "list", "--json")).stdout) == expected
-    assert counts(live) == held[1]
+    assert counts(db_path) == held[1]
+    assert integrity(db_path) == ["ok"]
     # And it is a working database again: a clerk files the next report.
-    nxt = writers_units[0][len([c for c in writers_units[0] if c in revisions_by_unit(live)])]
+    nxt = writers_units[0][len([c for c in writers_units[0] if c in revisions_by_unit(db_path)])]
     ok(cli(env, "report", "add", "--unit", nxt, "--month", MONTH, "--received", RECEIVED, *FIGURES))
 
 
 @pytest.mark.slow
-def test_restore_procedure_after_a_crash_gives_the_backup_back(db_path, tmp_path):
+def test_restore_after_a_crash_that_left_a_journal_gives_the_backup_back(db_path, tmp_path):
     """The usual reason to restore: the machine went down in the middle of a write.
 
-    The crashed process leaves ``ytcontest.db-journal`` beside the file. Following the README
-    (close every ytcontest, copy the backup over the file ``db path`` prints, ``db check``) must
-    give back the backup's data, sound.
+    The crashed process leaves ``ytcontest.db-journal`` beside the file, holding pages of the
+    database as it was before that write (newer than the backup). The README's procedure
+    (``db restore BACKUP``, then ``db check``) must give back the backup's data, sound: a copy of
+    the backup laid over the file by hand would have that journal rolled back into it.
     """
     env = environment(db_path, tmp_path / "clerk")
     backup = tmp_path / "last-night.db"
     ok(cli(env, "db", "backup", str(backup)))
-    expected_units = json.loads(
+    expected = json.loads(
         ok(cli(env, "--db", str(backup), "units", "list", "--all", "--json")).stdout
     )
     # A day's work after the backup, then the crash in the middle of a big import.
     day = write_units_csv(tmp_path / "day.csv", [f"D{n:04d}" for n in range(3000)])
     ok(cli(env, "units", "import", str(day)))
-    size = db_path.stat().st_size
-    big = write_units_csv(tmp_path / "big.csv", [f"N{n:05d}" for n in range(BIG)])
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ytcontest", "units", "import", str(big)],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     journal = journal_of(db_path)
-    try:
-        # Kill it once it has written into the database file (its journal holds the old pages).
-        end = time.monotonic() + 120
-        while not (journal.exists() and db_path.stat().st_size > size):
-            assert process.poll() is None, "the import ended before it could be caught mid-write"
-            assert time.monotonic() < end
-            time.sleep(0.002)
-        os.kill(process.pid, signal.SIGKILL)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
+    for attempt in range(3):
+        size = db_path.stat().st_size
+        big = write_units_csv(
+            tmp_path / f"big{attempt}.csv", [f"N{attempt}{n:05d}" for n in range(BIG)]
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ytcontest", "units", "import", str(big)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            # Kill it once it has written into the database file (its journal holds old pages).
+            end = time.monotonic() + 120
+            while not (journal.exists() and db_path.stat().st_size > size):
+                if process.poll() is not None:
+                    break  # finished first: try again with another file
+                assert time.monotonic() < end
+                time.sleep(0.001)
+            else:
+                os.kill(process.pid, signal.SIGKILL)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+        if process.returncode == -signal.SIGKILL:
+            break
+    assert process.returncode == -signal.SIGKILL, "no import could be caught in the middle"
     assert journal.exists() and journal.stat().st_size > 0
 
-    live = Path(ok(cli(env, "db", "path")).stdout.strip())
-    assert live == db_path
-    shutil.copyfile(backup, live)
+    restored = cli(env, "db", "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
     checked = cli(env, "db", "check", "--json")
-    assert checked.returncode == 0, (
-        "the README's restore left a damaged database: the journal of the crashed write was "
-        f"rolled back into the restored backup: {checked.stderr.strip()}"
-    )
+    assert checked.returncode == 0, f"the restored database is damaged: {checked.stderr.strip()}"
     assert json.loads(checked.stdout)["integrity"] == "ok"
-    assert integrity(live) == ["ok"]
-    assert json.loads(ok(cli(env, "units", "list", "--all", "--json")).stdout) == expected_units
+    assert integrity(db_path) == ["ok"]
+    assert not journal.exists() or journal.stat().st_size == 0
+    assert json.loads(ok(cli(env, "units", "list", "--all", "--json")).stdout) == expected

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from dateutil.parser import isoparse
-
 from ytcontest.i18n import _
 
 __all__ = [
@@ -228,6 +226,8 @@ def parse_datetime(text: str, *, default_tz: tzinfo = VN_TZ) -> datetime:
         return datetime(day.year, day.month, day.day, hour, minute, second, microsecond, tzinfo=tz)
     if _ISO_OTHER.match(stripped):
         try:
+            from dateutil.parser import isoparse  # 7 ms to import; rarely needed
+
             parsed = isoparse(stripped)
         except (ValueError, OverflowError) as error:
             raise DateInputError(_datetime_form_message(stripped)) from error

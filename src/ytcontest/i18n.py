@@ -14,7 +14,6 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
-from importlib import resources
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -48,8 +47,17 @@ def catalog(lang: str) -> Mapping[str, str]:
     if lang == "en":
         return {}
     merged: dict[str, str] = {}
-    folder = resources.files("ytcontest") / "locale" / lang
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+    folder = os.path.join(os.path.dirname(__file__), "locale", lang)
+    if os.path.isdir(folder):  # an ordinary install: plain files, no importlib.resources
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".json"):
+                with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                    merged.update(json.load(handle))
+        return merged
+    from importlib import resources  # zipped or otherwise unusual installs
+
+    tree = resources.files("ytcontest") / "locale" / lang
+    for item in sorted(tree.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".json"):
             merged.update(json.loads(item.read_text(encoding="utf-8")))
     return merged

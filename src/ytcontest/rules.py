@@ -10,6 +10,7 @@ spans, days late) are Vietnamese calendar days.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -177,6 +178,7 @@ class Figures:
     on_time_rate: float | None
 
 
+@functools.lru_cache(maxsize=64)
 def deadline(cal: Calendar, month: Month) -> datetime:
     """The first instant at which ``month``'s report is late: 00:00 in Vietnam on the due day."""
     return datetime(month.year, month.month, cal.report_due_day, tzinfo=VN_TZ)
@@ -239,6 +241,7 @@ def judge_report(
     return ReportVerdict(ReportState.PENDING, None)
 
 
+@functools.lru_cache(maxsize=16)
 def window_state(cal: Calendar, as_of: datetime) -> WindowState:
     moment = to_utc(as_of)
     if moment < to_utc(cal.submission_opens):

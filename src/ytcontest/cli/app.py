@@ -1,7 +1,5 @@
 """The root command: global options into ``ctx.obj``, errors into messages, the command groups."""
 
-from __future__ import annotations
-
 import os
 import sys
 import traceback

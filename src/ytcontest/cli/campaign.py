@@ -1,7 +1,5 @@
 """``campaign``: the contest editions and their calendars."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

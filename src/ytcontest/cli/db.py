@@ -1,7 +1,5 @@
 """``init``, ``log`` and ``db path|check|backup``: the database itself."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated

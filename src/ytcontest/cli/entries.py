@@ -1,7 +1,5 @@
 """``entries``: what each unit mobilised for the contest."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any

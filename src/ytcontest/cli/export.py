@@ -1,7 +1,5 @@
 """``export``: CSV, XLSX and JSON for scripts and Excel, and the consolidated workbook."""
 
-from __future__ import annotations
-
 import os
 import sys
 import tempfile
@@ -146,7 +144,7 @@ def _export(
     with state.read() as session:
         rows, data = exports.rows(session, state.campaign(session), dataset, the_month)
         if chosen == "json":
-            payload = data if data is not None else list(rows)
+            payload = list(data) if isinstance(data, Iterator) else data
             if to_stdout:
                 writer.write_json(payload, sys.stdout)
             else:

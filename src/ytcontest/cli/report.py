@@ -1,7 +1,5 @@
 """``report``: a unit's monthly report, filed, amended, listed, imported, and the Excel form."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Sequence
 from pathlib import Path

@@ -1,7 +1,5 @@
 """``status``: a month at a glance, or the whole campaign; and ``remind``."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +16,6 @@ from ytcontest.cli.options import (
     parsed,
 )
 from ytcontest.cli.state import get_state
-from ytcontest.dates import to_vn
 from ytcontest.i18n import _
 
 MonthOption = Annotated[
@@ -58,6 +55,8 @@ def _kind_title(kind: str) -> str:
 
 def _since(deadline: datetime, as_of: datetime) -> str:
     """How far the deadline is, in days, in words."""
+    from ytcontest.dates import to_vn
+
     days = (to_vn(deadline).date() - to_vn(as_of).date()).days
     if as_of >= deadline:
         return _("passed {days} day(s) ago", days=-days) if days else _("passed today")
@@ -139,7 +138,7 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
     from rich.table import Table
 
     from ytcontest import render
-    from ytcontest.dates import format_date, format_datetime, parse_datetime
+    from ytcontest.dates import format_date, format_datetime, parse_datetime, to_vn
 
     rows = [{**r, **r["entries"]} for r in data["units"]]
     if fmt == "csv":

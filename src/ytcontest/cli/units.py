@@ -1,7 +1,5 @@
 """``units``: the Department's offices and affiliated units."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

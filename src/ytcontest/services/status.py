@@ -6,6 +6,7 @@ rules' work.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -38,8 +39,22 @@ def _window(cal: rules.Calendar, as_of: datetime) -> dict[str, str]:
     }
 
 
-def _units(session: Session, kind: str | None, unit: Unit | None) -> list[Unit]:
-    found = units_service.all_units(session)
+def _units(session: Session, kind: str | None, unit: Unit | None) -> list[Any]:
+    """The units a status is about, as plain rows (what the rules need), not ORM objects: a
+    province has thousands."""
+    found = list(
+        session.exec(
+            select(  # type: ignore[call-overload]
+                Unit.id,
+                Unit.code,
+                Unit.name,
+                Unit.kind,
+                Unit.reports_required,
+                Unit.active_from,
+                Unit.active_to,
+            ).order_by(Unit.kind.desc(), Unit.code)  # type: ignore[attr-defined]
+        )
+    )
     if kind:
         found = [u for u in found if u.kind == kind]
     if unit is not None:
@@ -70,8 +85,10 @@ def month_status(
     rows: list[dict[str, Any]] = []
     states: list[rules.ReportState] = []
     nominations: list[rules.Nomination] = []
+    # Most units share the same span (required, no dates): judge each span once.
+    expected = functools.cache(lambda span: rules.is_expected(cal, span, month))
     for u in _units(session, kind, unit):
-        if not rules.is_expected(cal, units_service.span(u), month):
+        if not expected(units_service.span(u)):
             continue
         first = received.get((u.id or 0, str(month)))
         verdict = rules.judge_report(cal, month, first, as_of)

@@ -64,7 +64,15 @@ def typed(value: Any, kind: str) -> Any:
         text = str(value)
         return to_vn(parse_datetime(text)).date() if len(text) > 10 else date.fromisoformat(text)
     if kind == "datetime":
-        moment = value if isinstance(value, datetime) else parse_datetime(str(value))
+        if isinstance(value, datetime):
+            moment = value
+        else:
+            try:  # what iso() writes, read by the C parser; anything else by ours
+                moment = datetime.fromisoformat(value)
+                if moment.tzinfo is None:
+                    moment = parse_datetime(str(value))
+            except (TypeError, ValueError):
+                moment = parse_datetime(str(value))
         # Excel has no time zones: the Department reads Vietnam time.
         return to_vn(moment).replace(tzinfo=None)
     if kind == "bool":
@@ -143,7 +151,7 @@ def add_table_sheet(
     *,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """A plain table on a new write-only sheet: bold frozen header, autofilter, fitted widths.
+    """A plain table on a new sheet: bold frozen header, autofilter, fitted widths.
 
     Rows stream to the file; only the first ``WIDTH_SAMPLE`` are held to size the columns.
     """
@@ -161,9 +169,39 @@ def add_table_sheet(
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     sheet.append([text_cell(sheet, f.header, font=bold) for f in fields])
+    from openpyxl.cell.cell import ERROR_CODES
+
+    formats = {"date": DATE_FORMAT, "datetime": DATETIME_FORMAT, "rate": RATE_FORMAT}
+    # Only the cells that need a number format are cell objects, one per column, reused on every
+    # row: a write-only sheet writes each row out as it is appended.
+    plan = [
+        (
+            f.key,
+            f.kind,
+            text_cell(sheet, None, number_format=formats.get(f.kind))
+            if f.kind in formats
+            else None,
+        )
+        for f in fields
+    ]
+    # An ordinary sheet (the workbook) keeps cell objects: there each row needs its own.
+    reuse = bool(getattr(book, "write_only", False))
     count = 0
     for row in chain(sample, iterator):
-        sheet.append([xlsx_cell(sheet, row.get(f.key), f.kind) for f in fields])
+        values = []
+        for key, kind, styled in plan:
+            value = typed(row.get(key), kind)
+            if styled is not None:  # an empty cell keeps its format too, as before
+                if not reuse:
+                    styled = text_cell(sheet, None, number_format=styled.number_format)
+                styled.value = value
+                value = styled
+            elif value is None:
+                pass
+            elif isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
+                value = text_cell(sheet, value)  # a string cell, never a formula
+            values.append(value)
+        sheet.append(values)
         count += 1
         if progress is not None and count % 1000 == 0:
             progress(count)
