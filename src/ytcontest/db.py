@@ -190,7 +190,7 @@ def open_database(
     target: Target,
     *,
     initialise: bool = False,
-    on_create: Callable[[Database], None] | None = None,
+    on_create: Callable[[Database], object] | None = None,
 ) -> Database:
     """Open ``target``, creating and migrating it when that is allowed.
 

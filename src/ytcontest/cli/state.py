@@ -51,7 +51,7 @@ class AppState:
             self._database = open_database(
                 self.target(),
                 initialise=initialise,
-                on_create=lambda db: seed(db, self.user) and None,
+                on_create=lambda db: seed(db, self.user),
             )
         return self._database
 
