@@ -3,6 +3,9 @@
 # port of 127.0.0.1 with password authentication, creates a non-superuser administrator (as a
 # department would have) and a database it owns, and sets PG_TEST_URL; the server stops on exit.
 
+# runuser and useradd live in sbin, which a non-login shell may not have on its PATH.
+PATH="$PATH:/usr/sbin:/sbin"
+
 pg_find_bin() {
   local dir
   for dir in /usr/lib/postgresql/*/bin; do
