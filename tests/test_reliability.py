@@ -678,6 +678,10 @@ from ytcontest import db as database
 from ytcontest.dates import Month, parse_datetime
 from ytcontest.services import campaigns, reports, units
 
+# SQLite only: these tests are about one SQLite file (its lock, its journal, its backups);
+# tests/test_concurrency.py races real processes on PostgreSQL too.
+pytestmark = pytest.mark.sqlite_only
+
 db = database.open_database(
     database.resolve(None, os.environ, Path(typer.get_app_dir("ytcontest"))))
 month = Month.parse("06/2026")
