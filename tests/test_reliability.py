@@ -42,9 +42,14 @@ UNIT_KILLS = 12
 REPORT_KILLS = 8  # 20 kills in all spread over the whole run of an import, and besides:
 WRITE_PHASE_KILLS = 3  # per importer, aimed at its writing and commit
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(signal, "SIGKILL"), reason="kills processes with SIGKILL (POSIX)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not hasattr(signal, "SIGKILL"), reason="kills processes with SIGKILL (POSIX)"
+    ),
+    # About one SQLite file (its lock, its journal, its backups); tests/test_concurrency.py
+    # races real processes on PostgreSQL too.
+    pytest.mark.sqlite_only,
+]
 
 
 # --- processes, files, the database seen from outside -----------------------------------------------
@@ -677,10 +682,6 @@ import typer
 from ytcontest import db as database
 from ytcontest.dates import Month, parse_datetime
 from ytcontest.services import campaigns, reports, units
-
-# SQLite only: these tests are about one SQLite file (its lock, its journal, its backups);
-# tests/test_concurrency.py races real processes on PostgreSQL too.
-pytestmark = pytest.mark.sqlite_only
 
 db = database.open_database(
     database.resolve(None, os.environ, Path(typer.get_app_dir("ytcontest"))))
