@@ -551,8 +551,10 @@ def kill_at_random_moments(big: Big, which: str, kills: int, seed: int) -> list[
         except subprocess.TimeoutExpired:
             os.kill(process.pid, signal.SIGKILL)
             process.wait()
-            killed = True
-            assert process.returncode == -signal.SIGKILL
+            # The import may have finished between the timeout and the kill: then it is a
+            # round that ran to the end, not a kill.
+            killed = process.returncode == -signal.SIGKILL
+            assert killed or process.returncode == 0, output_of(err)
         outcome = after_kill(big, which, db, before)
         rounds.append({"delay": round(delay, 2), "killed": killed, **outcome})
         print(
