@@ -169,3 +169,19 @@ def test_same_unit_race_started_at_one_instant_is_decided_cleanly_every_time(run
     assert sorted((r["unit"], r["revision"], len(r["revisions"])) for r in reports) == [
         (unit, 1, 1) for unit in sorted(units)
     ]
+
+
+@pytest.mark.slow
+def test_amendments_released_at_one_instant_each_get_their_own_revision(run, db_path):
+    """Three clerks amend one report at the same instant, three rounds: every amendment is kept,
+    numbered in turn, and none is refused (on PostgreSQL the report row is locked for it)."""
+    (first,) = race(db_path, report_add("BVA"))
+    assert first.returncode == 0, first.stderr
+    amend = [*report_add("BVA"), "--amend"]
+    for _round in range(3):
+        outcomes = race_at_one_instant(db_path, amend, amend, amend)
+        assert [o.returncode for o in outcomes] == [0, 0, 0], [o.stderr for o in outcomes]
+    (report,) = stored_reports(run)
+    assert [r["revision"] for r in report["revisions"]] == list(range(1, 11))
+    events = json.loads(run("log", "--json").stdout)
+    assert [e["action"] for e in events if e["object"] == "BVA/2026-06"].count("report.amend") == 9

@@ -281,7 +281,16 @@ def _file_all(
     latest: dict[int, ReportRevision] = {}
     if amend:
         wanted = {(unit.id, str(month)) for unit, month, _at, _data in plans}
-        for report in session.exec(select(Report).where(Report.campaign_id == campaign.id)):
+        months = sorted({month for _unit, month in wanted})
+        # FOR UPDATE: two clerks amending the same report at once on PostgreSQL would otherwise both
+        # read revision N and both write N + 1; the second now waits and reads the first's revision.
+        # SQLite ignores it: its write lock, taken when the transaction began, already serialises.
+        locked = (
+            select(Report)
+            .where(Report.campaign_id == campaign.id, Report.month.in_(months))  # type: ignore[attr-defined]
+            .with_for_update()
+        )
+        for report in session.exec(locked):
             if (report.unit_id, report.month) in wanted:
                 existing[(report.unit_id, report.month)] = report
         for report_id, revisions in _revisions(
