@@ -911,6 +911,19 @@ def test_report_import_is_logged_per_report(run, db_path, tmp_path):
     ]
 
 
+def test_report_import_of_many_reports_lists_twenty_and_counts_the_rest(run, db_path, tmp_path):
+    units = json.loads(run("units", "list", "--json").stdout)
+    codes = [u["code"] for u in units][:25]
+    rows = "".join(f"\n{code};06/2026;;1;10;0;0" for code in codes)
+    result = imported(run, write(tmp_path / "r.csv", VN_HEADER + rows), "--received", "20/06/2026")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Imported: 25 reports")
+    assert len(lines) == 22
+    assert lines[-1] == "  … and 5 more reports"
+    assert len(listed(run, "--month", "06/2026")) == 25
+
+
 def test_report_import_refuses_a_missing_file(run, db_path, tmp_path):
     result = imported(run, tmp_path / "nothing.csv")
     assert_refused(result, "nothing.csv")

@@ -878,6 +878,34 @@ def test_units_import_records_audit_events(run, tmp_path):
     )
 
 
+def test_units_import_of_many_units_names_twenty_and_counts_the_rest(run, tmp_path):
+    path = tmp_path / "donvi.csv"
+    path.write_text(csv_text(["Mã", "Tên", "Loại"], fifty_good_rows()), encoding="utf-8")
+    lines = ok(import_(run, path)).splitlines()
+    assert lines[0] == "Imported: 50 created, 0 updated, 0 unchanged."
+    codes = ", ".join(f"DV{n:02d}" for n in range(1, 21))
+    assert lines[1] == f"  created: {codes} (and 30 more units)"
+    assert {f"DV{n:02d}" for n in range(1, 51)} <= {u["code"] for u in everything(run)}
+
+
+def test_units_import_logs_a_new_unit_as_units_add_would(run, tmp_path):
+    values = ["Phòng khám mới", "don_vi", "Phòng khám", "pk@syt.example.vn", "0208 3855 000", "0"]
+    path = tmp_path / "donvi.csv"
+    header = ["Mã", "Tên", "Loại", "Nhóm", "E-mail", "Điện thoại", "Phải báo cáo"]
+    path.write_text(csv_text(header, [["PK-MOI", *values]]), encoding="utf-8")
+    ok(import_(run, path))
+    name, kind, group, email, phone, _required = values
+    ok(
+        run("units", "add", "PK-TAY", name, "--kind", kind, "--group", group,
+            "--email", email, "--phone", phone, "--no-reports-required")
+    )  # fmt: skip
+    imported_event = events(run, "--unit", "PK-MOI")[0]
+    added_event = events(run, "--unit", "PK-TAY")[0]
+    assert imported_event["action"] == added_event["action"] == "unit.add"
+    assert imported_event["after"] == {**added_event["after"], "code": "PK-MOI"}
+    assert show(run, "PK-MOI") == {**show(run, "PK-TAY"), "code": "PK-MOI"}
+
+
 def test_units_import_dry_run_reports_and_writes_nothing(run, tmp_path):
     path = tmp_path / "donvi.csv"
     path.write_text("Mã,Tên,Loại\nMOI,Đơn vị mới,don_vi\nBVA,Bệnh viện A mới,don_vi\n")

@@ -13,7 +13,8 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import ValidationError, field_validator
+from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import Field as InputField
 from sqlmodel import Field, SQLModel
 
 from ytcontest.i18n import _
@@ -179,6 +180,8 @@ class AuditEvent(SQLModel, table=True):
 
 
 # --- input models ---------------------------------------------------------------------------------
+# Plain pydantic models, not SQLModel ones: they are never tables, and SQLModel's validation wrapper
+# doubled the time of checking a 10,000-row import.
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]*$")
 _PHONE = re.compile(r"^[0-9+() .-]{6,20}$")
@@ -191,15 +194,15 @@ def _optional_text(value: object) -> object:
     return value
 
 
-class UnitInput(SQLModel):
+class UnitInput(BaseModel):
     """A unit as typed or imported, validated and normalised (NFC, upper-case code)."""
 
-    code: str = Field(min_length=1, max_length=CODE_MAX)
-    name: str = Field(min_length=1, max_length=NAME_MAX)
+    code: str = InputField(min_length=1, max_length=CODE_MAX)
+    name: str = InputField(min_length=1, max_length=NAME_MAX)
     kind: str
-    group: str | None = Field(default=None, max_length=GROUP_MAX)
-    email: str | None = Field(default=None, max_length=CONTACT_MAX)
-    phone: str | None = Field(default=None, max_length=CONTACT_MAX)
+    group: str | None = InputField(default=None, max_length=GROUP_MAX)
+    email: str | None = InputField(default=None, max_length=CONTACT_MAX)
+    phone: str | None = InputField(default=None, max_length=CONTACT_MAX)
     reports_required: bool = True
     active_from: date | None = None
 
@@ -312,16 +315,16 @@ def whole_number(value: object) -> object:
     return value
 
 
-class ReportInput(SQLModel):
+class ReportInput(BaseModel):
     """A month's report figures as typed or imported."""
 
-    activities: int = Field(ge=0, le=ACTIVITIES_MAX)
-    reached: int = Field(ge=0, le=PEOPLE_MAX)
-    candidates: int = Field(ge=0, le=ACTIVITIES_MAX)
-    mobilized: int = Field(ge=0, le=ACTIVITIES_MAX)
-    doc_number: str | None = Field(default=None, max_length=SHORT_TEXT_MAX)
-    summary: str | None = Field(default=None, max_length=LONG_TEXT_MAX)
-    difficulties: str | None = Field(default=None, max_length=LONG_TEXT_MAX)
+    activities: int = InputField(ge=0, le=ACTIVITIES_MAX)
+    reached: int = InputField(ge=0, le=PEOPLE_MAX)
+    candidates: int = InputField(ge=0, le=ACTIVITIES_MAX)
+    mobilized: int = InputField(ge=0, le=ACTIVITIES_MAX)
+    doc_number: str | None = InputField(default=None, max_length=SHORT_TEXT_MAX)
+    summary: str | None = InputField(default=None, max_length=LONG_TEXT_MAX)
+    difficulties: str | None = InputField(default=None, max_length=LONG_TEXT_MAX)
 
     @field_validator("doc_number", "summary", "difficulties", mode="before")
     @classmethod
@@ -334,17 +337,17 @@ class ReportInput(SQLModel):
         return whole_number(value)
 
 
-class EntryInput(SQLModel):
+class EntryInput(BaseModel):
     """An entry's descriptive fields, validated (vocabularies resolved by the caller)."""
 
-    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    title: str = InputField(min_length=1, max_length=TITLE_MAX)
     category: str
     author_type: str
-    authors: list[str] = Field(min_length=1)
-    fields: list[str] = Field(default_factory=list)
+    authors: list[str] = InputField(min_length=1)
+    fields: list[str] = InputField(default_factory=list)
     applied_since: date | None = None
-    applied_at: str | None = Field(default=None, max_length=SHORT_TEXT_MAX)
-    effect: str | None = Field(default=None, max_length=LONG_TEXT_MAX)
+    applied_at: str | None = InputField(default=None, max_length=SHORT_TEXT_MAX)
+    effect: str | None = InputField(default=None, max_length=LONG_TEXT_MAX)
 
     @field_validator("title", mode="before")
     @classmethod

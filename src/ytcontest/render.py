@@ -31,6 +31,16 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+# An import summary names at most this many units or reports: the counts say the rest, and ten
+# thousand codes on the screen help nobody.
+LISTED = 20
+
+
+def first_few(items: Sequence[str], limit: int = LISTED) -> tuple[list[str], int]:
+    """The first ``limit`` items and how many are left out."""
+    return list(items[:limit]), max(0, len(items) - limit)
+
+
 def print_json(data: Any) -> None:
     # Indented for a person at a terminal; compact for a pipe or a file, where json's C encoder
     # writes 10,000 units three times faster (indent= makes json fall back to pure Python).

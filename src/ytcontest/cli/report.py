@@ -373,8 +373,13 @@ def import_(
     result = state.run(work, write=not dry_run)
     head = _("Dry run, nothing written:") if dry_run else _("Imported:")
     typer.echo(_("{head} {count} reports.", head=head, count=len(result.filed)))
-    for line in result.filed:
+    from ytcontest.render import first_few
+
+    shown, more = first_few(result.filed)
+    for line in shown:
         typer.echo(f"  {line}")
+    if more:
+        typer.echo("  " + _("… and {count} more reports", count=more))
     if result.ignored_columns:
         typer.echo(_("  columns ignored: {names}", names=", ".join(result.ignored_columns)))
 

@@ -286,6 +286,7 @@ def import_(
         bool, typer.Option("--dry-run", help=_("Show what would change; write nothing."))
     ] = False,
 ) -> None:
+    from ytcontest.render import first_few
     from ytcontest.services import units
 
     state = get_state(ctx)
@@ -303,7 +304,9 @@ def import_(
         )
     )
     for label, codes in ((_("created"), result.created), (_("updated"), result.updated)):
-        if codes:
-            typer.echo(f"  {label}: {', '.join(codes)}")
+        shown, more = first_few(codes)
+        if shown:
+            tail = " " + _("(and {count} more units)", count=more) if more else ""
+            typer.echo(f"  {label}: {', '.join(shown)}{tail}")
     if result.ignored_columns:
         typer.echo(_("  columns ignored: {names}", names=", ".join(result.ignored_columns)))

@@ -37,17 +37,33 @@ def record(
     campaign_id: int | None = None,
 ) -> AuditEvent:
     event = AuditEvent(
-        at=now(),
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_key=object_key,
-        campaign_id=campaign_id,
-        before=snapshot(before) if before is not None else None,
-        after=snapshot(after) if after is not None else None,
+        **event_row(now(), actor, action, object_type, object_key, before, after, campaign_id)
     )
     session.add(event)
     return event
+
+
+def event_row(
+    at: datetime,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_key: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    campaign_id: int | None = None,
+) -> dict[str, Any]:
+    """The columns of one audit event; ``record`` adds one, bulk writers insert many."""
+    return {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "object_type": object_type,
+        "object_key": object_key,
+        "campaign_id": campaign_id,
+        "before": snapshot(before) if before is not None else None,
+        "after": snapshot(after) if after is not None else None,
+    }
 
 
 def events(

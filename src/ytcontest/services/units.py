@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from ytcontest.dates import DateInputError, now, parse_date, to_vn
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
-from ytcontest.models import Unit, UnitInput, validation_messages
+from ytcontest.models import AuditEvent, Unit, UnitInput, validation_messages
 from ytcontest.rules import UnitSpan
 from ytcontest.services import audit
 from ytcontest.text import Named, clean, fold, match_named
@@ -52,9 +53,11 @@ def field_labels() -> dict[str, str]:
 
 
 def is_active(unit: Unit, day: date) -> bool:
-    return (unit.active_from is None or unit.active_from <= day) and (
-        unit.active_to is None or unit.active_to >= day
-    )
+    return _active_on(unit.active_from, unit.active_to, day)
+
+
+def _active_on(active_from: date | None, active_to: date | None, day: date) -> bool:
+    return (active_from is None or active_from <= day) and (active_to is None or active_to >= day)
 
 
 def span(unit: Unit) -> UnitSpan:
@@ -67,17 +70,36 @@ def today() -> date:
 
 
 def unit_json(unit: Unit, day: date | None = None) -> dict[str, Any]:
+    return _row_json(
+        {
+            "code": unit.code,
+            "name": unit.name,
+            "kind": unit.kind,
+            "unit_group": unit.unit_group,
+            "email": unit.email,
+            "phone": unit.phone,
+            "reports_required": unit.reports_required,
+            "active_from": unit.active_from,
+            "active_to": unit.active_to,
+        },
+        day,
+    )
+
+
+def _row_json(row: Mapping[str, Any], day: date | None = None) -> dict[str, Any]:
+    """A unit's JSON record from its column values."""
+    active_from, active_to = row["active_from"], row["active_to"]
     return {
-        "code": unit.code,
-        "name": unit.name,
-        "kind": unit.kind,
-        "group": unit.unit_group,
-        "email": unit.email,
-        "phone": unit.phone,
-        "reports_required": unit.reports_required,
-        "active_from": unit.active_from.isoformat() if unit.active_from else None,
-        "active_to": unit.active_to.isoformat() if unit.active_to else None,
-        "active": is_active(unit, day or today()),
+        "code": row["code"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "group": row["unit_group"],
+        "email": row["email"],
+        "phone": row["phone"],
+        "reports_required": row["reports_required"],
+        "active_from": active_from.isoformat() if active_from else None,
+        "active_to": active_to.isoformat() if active_to else None,
+        "active": _active_on(active_from, active_to, day or today()),
     }
 
 
@@ -179,21 +201,47 @@ def add(session: Session, actor: str, values: Mapping[str, Any]) -> Unit:
 
 
 def _create(session: Session, actor: str, data: UnitInput, day: date | None = None) -> Unit:
-    unit = Unit(
-        code=data.code,
-        name=data.name,
-        kind=data.kind,
-        unit_group=data.group,
-        email=data.email,
-        phone=data.phone,
-        reports_required=data.reports_required,
-        active_from=data.active_from,
-        created_at=now(),
-    )
+    unit = Unit(**_new_row(data, now()))
     session.add(unit)
-    # No flush here: an import of thousands of units is written in a few batched statements.
     audit.record(session, actor, "unit.add", "unit", unit.code, after=unit_json(unit, day))
     return unit
+
+
+def _create_many(session: Session, actor: str, inputs: list[UnitInput], day: date) -> None:
+    """Add many units with two multi-row INSERTs (units, then their audit events).
+
+    An import of 10,000 units through ORM objects spent most of its time building them; the rows
+    and events are the same as ``_create`` writes, one by one.
+    """
+    if not inputs:
+        return
+    created = now()
+    rows = [_new_row(data, created) for data in inputs]
+    events = [
+        audit.event_row(created, actor, "unit.add", "unit", row["code"], after=_row_json(row, day))
+        for row in rows
+    ]
+    # Core statements on the tables: the ORM's bulk path adds a third to the time, for nothing
+    # that these plain rows need.
+    connection = session.connection()
+    connection.execute(sa.insert(Unit.__table__), rows)  # type: ignore[attr-defined]
+    connection.execute(sa.insert(AuditEvent.__table__), events)  # type: ignore[attr-defined]
+
+
+def _new_row(data: UnitInput, created: datetime) -> dict[str, Any]:
+    """The columns of a new unit."""
+    return {
+        "code": data.code,
+        "name": data.name,
+        "kind": data.kind,
+        "unit_group": data.group,
+        "email": data.email,
+        "phone": data.phone,
+        "reports_required": data.reports_required,
+        "active_from": data.active_from,
+        "active_to": None,
+        "created_at": created,
+    }
 
 
 def _apply(unit: Unit, changes: Mapping[str, Any]) -> None:
@@ -287,10 +335,10 @@ def _yes_no(text: str) -> bool:
 
 
 def _row_values(values: Mapping[str, str]) -> dict[str, Any]:
-    """A file row's text as typed values; raises ValueError with a message for the row."""
+    """A file row's text (cleaned by the reader) as typed values; raises ValueError with a
+    message for the row."""
     out: dict[str, Any] = {}
     for key, text in values.items():
-        text = clean(text)
         if key == "reports_required":
             if text:
                 out[key] = _yes_no(text)
@@ -370,13 +418,13 @@ def import_file(
             problems,
         )
     day = today()
+    new: list[UnitInput] = []
     for unit, checked in plans:
         data = checked.model_dump()
         code = data["code"]
         if unit is None:
             result.created.append(code)
-            if not dry_run:
-                _create(session, actor, checked, day)
+            new.append(checked)
             continue
         if only_new:
             result.unchanged.append(code)
@@ -394,6 +442,8 @@ def import_file(
                 session, actor, "unit.import", "unit", code, before=before,
                 after=unit_json(unit, day),
             )  # fmt: skip
+    if not dry_run:
+        _create_many(session, actor, new, day)
     return result
 
 
