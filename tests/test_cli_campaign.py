@@ -11,6 +11,8 @@ import unicodedata
 
 import pytest
 
+from tests.helpers import assert_refused
+
 FIGURES = ["--activities", "1", "--reached", "1", "--candidates", "1", "--mobilized", "1"]
 ENTRY = [
     "--category",
@@ -72,14 +74,6 @@ def set_(run, key: str, value: str, *options: str):
 
 def add_2027(run, *extra: str):
     return ok(run, "--lang", "en", "campaign", "add", "2027", "--name", NAME_2027, *extra)
-
-
-def assert_refused(result, *fragments: str, code: int = 1) -> None:
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    assert result.stderr.startswith("Error: "), result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    for fragment in fragments:
-        assert fragment in result.stderr, (fragment, result.stderr)
 
 
 # --- list and show -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import typer
 
+from tests.helpers import assert_refused
 from ytcontest import migrations
 
 # SQLite only: init, db path, db check and db backup of SQLite files; tests/test_postgres.py covers the same commands on PostgreSQL.
@@ -25,14 +26,6 @@ LOG_KEYS = {"at", "actor", "action", "object_type", "object", "before", "after"}
 def seed_codes() -> list[str]:
     with SEED.open(encoding="utf-8-sig", newline="") as handle:
         return [row["code"] for row in csv.DictReader(handle)]
-
-
-def assert_refused(result, *fragments: str) -> None:
-    assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("Error: "), result.stderr
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in result.stderr, result.stderr
 
 
 def units_json(run, *extra: str) -> list[dict]:

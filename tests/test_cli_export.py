@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import stat
 import zipfile
 from datetime import datetime
@@ -16,12 +15,13 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from tests.conftest import TEST_NOW
+from tests.helpers import build_once, copy_database
 from ytcontest.i18n import catalog
 
 # SQLite only: builds its data once in an SQLite file and copies the file per test; tests/test_postgres.py covers the same commands on PostgreSQL.
 pytestmark = pytest.mark.sqlite_only
 
-TEST_NOW = "2026-07-10T10:00:00+07:00"  # as in conftest
 BOM = b"\xef\xbb\xbf"
 DATASETS = ("units", "entries", "reports", "status")
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1+2", "-3+4", "@SUM(A1)"]
@@ -154,31 +154,11 @@ def fill_hostile(run: Any) -> None:
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The databases the tests start from, built once per module; each test gets its own copy."""
-    from typer.testing import CliRunner
-
-    from ytcontest.cli.app import app
-
-    folders = {}
-    for name, build in (("filled", fill), ("hostile", fill_hostile)):
-        folder = tmp_path_factory.mktemp(name)
-        env: dict[str, str | None] = {
-            "YTCONTEST_DB": str(folder / "test.db"),
-            "YTCONTEST_NOW": TEST_NOW,
-            "YTCONTEST_USER": "tester",
-            "YTCONTEST_LANG": None,
-            "YTCONTEST_CAMPAIGN": None,
-            "YTCONTEST_DEBUG": None,
-            "HOME": str(folder),
-        }
-        build(lambda *args, env=env: CliRunner().invoke(app, list(args), env=env))
-        folders[name] = folder
-    return folders
-
-
-def copy_database(source: Path, tmp_path: Path) -> Path:
-    for item in source.glob("test.db*"):
-        shutil.copy(item, tmp_path / item.name)
-    return tmp_path / "test.db"
+    return {
+        name: build_once(tmp_path_factory, name, lambda run, _setenv, fill=fill: fill(run),
+                         now=TEST_NOW)[0]
+        for name, fill in (("filled", fill), ("hostile", fill_hostile))
+    }  # fmt: skip
 
 
 @pytest.fixture

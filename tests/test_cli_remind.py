@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import assert_refused, build_once, copy_database
+
 # SQLite only: builds its story once in an SQLite file and copies the file per test; tests/test_postgres.py covers the same commands on PostgreSQL.
 pytestmark = pytest.mark.sqlite_only
 
@@ -133,28 +135,13 @@ def build_june(run, setenv) -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from typer.testing import CliRunner
-
-    from ytcontest.cli.app import app
-    from ytcontest.i18n import set_language
-
-    folder = tmp_path_factory.mktemp("remind")
-    with pytest.MonkeyPatch.context() as mp:
-        for variable in ("HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "XDG_CONFIG_HOME"):
-            mp.setenv(variable, str(folder))
-        mp.setenv("YTCONTEST_DB", str(folder / "test.db"))
-        mp.setenv("YTCONTEST_USER", "tester")
-        for variable in ("YTCONTEST_CAMPAIGN", "YTCONTEST_LANG", "YTCONTEST_DEBUG"):
-            mp.delenv(variable, raising=False)
-        build_june(lambda *args: CliRunner().invoke(app, list(args)), mp.setenv)
-    set_language("vi")
+    folder, _none = build_once(tmp_path_factory, "remind", build_june)
     return folder
 
 
 @pytest.fixture
 def june(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for file in built.glob("test.db*"):
-        shutil.copy(file, tmp_path / file.name)
+    copy_database(built, tmp_path)
     monkeypatch.setenv("YTCONTEST_NOW", NOW)
 
 
@@ -164,14 +151,6 @@ def remind(run, *args: str) -> list[dict]:
 
 def by_code(rows: list[dict]) -> dict[str, dict]:
     return {r["code"]: r for r in rows}
-
-
-def assert_refused(result, *fragments: str, code: int = 1) -> None:
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    assert result.stderr.startswith("Error: "), result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    for fragment in fragments:
-        assert fragment in result.stderr, (fragment, result.stderr)
 
 
 def test_the_shared_copy_is_the_story_built_in_the_tests_own_database(

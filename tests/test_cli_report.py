@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import assert_refused
+
 
 def figures(activities: int, reached: int, candidates: int, mobilized: int) -> list[str]:
     return [
@@ -83,14 +85,6 @@ def snapshot(run) -> tuple[str, str, str]:
         assert result.exit_code == 0, result.output
         outputs.append(result.stdout)
     return outputs[0], outputs[1], outputs[2]
-
-
-def assert_refused(result, *fragments: str, code: int = 1) -> None:
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    assert result.stderr.startswith("Error: "), result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    for fragment in fragments:
-        assert fragment in result.stderr, (fragment, result.stderr)
 
 
 @pytest.fixture

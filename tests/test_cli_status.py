@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import assert_refused, build_once, copy_database
+
 # SQLite only: builds its story once in an SQLite file and copies the file per test; tests/test_postgres.py covers the same commands on PostgreSQL.
 pytestmark = pytest.mark.sqlite_only
 
@@ -175,34 +177,14 @@ def build_june(run, setenv) -> Story:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Story]:
     """The story's database, built once per module (the CLI calls take most of the time)."""
-    from typer.testing import CliRunner
-
-    from ytcontest.cli.app import app
-    from ytcontest.i18n import set_language
-
-    folder = tmp_path_factory.mktemp("june")
-    with pytest.MonkeyPatch.context() as mp:
-        for variable in ("HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "XDG_CONFIG_HOME"):
-            mp.setenv(variable, str(folder))
-        mp.setenv("YTCONTEST_DB", str(folder / "test.db"))
-        mp.setenv("YTCONTEST_USER", "tester")
-        for variable in ("YTCONTEST_CAMPAIGN", "YTCONTEST_LANG", "YTCONTEST_DEBUG"):
-            mp.delenv(variable, raising=False)
-
-        def run(*args: str, env: dict[str, str] | None = None):
-            return CliRunner().invoke(app, list(args), env=env)
-
-        story = build_june(run, mp.setenv)
-    set_language("vi")
-    return folder, story
+    return build_once(tmp_path_factory, "june", build_june)
 
 
 @pytest.fixture
 def june(built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Story:
     """A copy of the story's database where YTCONTEST_DB points; "now" is the story's end."""
     folder, story = built
-    for file in folder.glob("test.db*"):
-        shutil.copy(file, tmp_path / file.name)
+    copy_database(folder, tmp_path)
     monkeypatch.setenv("YTCONTEST_NOW", STORY_END)
     return story
 
@@ -232,14 +214,6 @@ def row(data: dict, code: str) -> dict:
 
 def codes(data: dict) -> list[str]:
     return [r["code"] for r in data["units"]]
-
-
-def assert_refused(result, *fragments: str, code: int = 1) -> None:
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    assert result.stderr.startswith("Error: "), result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    for fragment in fragments:
-        assert fragment in result.stderr, (fragment, result.stderr)
 
 
 # --- status --month: the shape -------------------------------------------------------------------

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import assert_refused
+
 # SQLite only: builds its units once in an SQLite file and copies the file per test; tests/test_postgres.py covers the same commands on PostgreSQL.
 pytestmark = pytest.mark.sqlite_only
 
@@ -76,14 +78,6 @@ def seeded(seeded_template, tmp_path) -> Path:
     path = tmp_path / "test.db"  # the file YTCONTEST_DB names (conftest)
     shutil.copyfile(seeded_template, path)
     return path
-
-
-def assert_refused(result, *fragments: str) -> None:
-    assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("Error: "), result.stderr
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in result.stderr, result.stderr
 
 
 def ok(result) -> str:

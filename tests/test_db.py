@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import typer
 
+from tests.helpers import assert_refused
 from ytcontest import db as dbmod
 from ytcontest import migrations
 from ytcontest.db import Target, open_database, resolve
@@ -32,15 +33,6 @@ def english():
     from ytcontest.i18n import set_language
 
     set_language("en")
-
-
-def assert_refused(result, *fragments: str) -> None:
-    """Exit 1, one "Error: ..." message on stderr, no traceback."""
-    assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("Error: "), result.stderr
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in result.stderr, result.stderr
 
 
 def sqlite_target(path: Path) -> Target:

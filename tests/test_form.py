@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.helpers import assert_refused
+
 INPUT_ROWS = range(10, 17)  # B10..B16
 NUMBER_CELLS = ("B10", "B11", "B12", "B13")
 FILLED = {"B10": 3, "B11": 250, "B12": 4, "B13": 2, "B14": "15/BC-BVA", "B15": "Tốt", "B16": None}
@@ -25,14 +27,6 @@ def snapshot(run) -> tuple[str, str, str]:
         assert result.exit_code == 0, result.output
         outputs.append(result.stdout)
     return outputs[0], outputs[1], outputs[2]
-
-
-def assert_refused(result, *fragments: str, code: int = 1) -> None:
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    assert result.stderr.startswith("Error: "), result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    for fragment in fragments:
-        assert fragment in result.stderr, (fragment, result.stderr)
 
 
 def template(run, path: Path, unit: str = "BVA", month: str = "06/2026", lang: str = "en"):

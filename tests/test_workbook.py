@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-import shutil
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -14,12 +14,13 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tests.conftest import TEST_NOW
+from tests.helpers import build_once, copy_database
 from ytcontest.i18n import catalog
 
 # SQLite only: builds its data once in an SQLite file and copies the file per test; tests/test_postgres.py covers the same commands on PostgreSQL.
 pytestmark = pytest.mark.sqlite_only
 
-TEST_NOW = "2026-07-10T10:00:00+07:00"  # as in conftest
 EVIL = '=HYPERLINK("http://x","y")'
 EN_SHEETS = ["Summary", "By month", "Units", "Entries", "Report revisions"]
 EN_SUMMARY_HEADERS = [
@@ -126,37 +127,23 @@ def fill(run: Any) -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The filled database, built once per module (each test works on its own copy)."""
-    from typer.testing import CliRunner
+    """The filled database, built once per module (each test works on its own copy), with the
+    workbook it gives in each language."""
 
-    from ytcontest.cli.app import app
+    def build(run: Any, _setenv: Any) -> None:
+        fill(run)
+        folder = Path(os.environ["YTCONTEST_DB"]).parent  # the story's own folder
+        for lang in ("en", "vi"):
+            ok(run("--lang", lang, "export", "workbook", "-o", str(folder / f"{lang}.xlsx"),
+                   "--month", "06/2026"))  # fmt: skip
 
-    folder = tmp_path_factory.mktemp("template")
-    env: dict[str, str | None] = {
-        "YTCONTEST_DB": str(folder / "test.db"),
-        "YTCONTEST_NOW": TEST_NOW,
-        "YTCONTEST_USER": "tester",
-        "YTCONTEST_LANG": None,
-        "YTCONTEST_CAMPAIGN": None,
-        "YTCONTEST_DEBUG": None,
-        "HOME": str(folder),
-    }
-
-    def run(*args: str) -> Any:
-        return CliRunner().invoke(app, list(args), env=env)
-
-    fill(run)
-    for lang in ("en", "vi"):
-        ok(run("--lang", lang, "export", "workbook", "-o", str(folder / f"{lang}.xlsx"),
-               "--month", "06/2026"))  # fmt: skip
+    folder, _none = build_once(tmp_path_factory, "template", build, now=TEST_NOW)
     return folder
 
 
 @pytest.fixture
 def filled(template: Path, tmp_path: Path) -> Path:
-    for item in template.glob("test.db*"):
-        shutil.copy(item, tmp_path / item.name)
-    return tmp_path / "test.db"
+    return copy_database(template, tmp_path)
 
 
 def workbook(run: Any, path: Path, *args: str, env: dict[str, str] | None = None) -> Any:
