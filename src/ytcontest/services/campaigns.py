@@ -49,23 +49,23 @@ def default_campaign() -> Campaign:
     )
 
 
+def _added(session: Session, actor: str, campaign: Campaign) -> Campaign:
+    """Write a new campaign and its audit event (which needs the campaign's id)."""
+    session.add(campaign)
+    session.flush()
+    audit.record(
+        session, actor, "campaign.add", "campaign", campaign.code,
+        after=campaign_json(campaign), campaign_id=campaign.id,
+    )  # fmt: skip
+    return campaign
+
+
 def ensure_default(session: Session, actor: str) -> Campaign:
     existing = session.exec(select(Campaign).where(Campaign.code == DEFAULT_CODE)).first()
     if existing is not None:
         return existing
     campaign = default_campaign()
-    session.add(campaign)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "campaign.add",
-        "campaign",
-        campaign.code,
-        after=campaign_json(campaign),
-        campaign_id=campaign.id,
-    )
-    return campaign
+    return _added(session, actor, campaign)
 
 
 def current(session: Session, code: str | None = None) -> Campaign:
@@ -279,18 +279,7 @@ def add(
     except DateInputError as error:
         raise UserError(str(error)) from error
     check_calendar(campaign)
-    session.add(campaign)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "campaign.add",
-        "campaign",
-        campaign.code,
-        after=campaign_json(campaign),
-        campaign_id=campaign.id,
-    )
-    return campaign
+    return _added(session, actor, campaign)
 
 
 _Shiftable = TypeVar("_Shiftable", date, datetime)
