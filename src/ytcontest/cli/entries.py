@@ -1,12 +1,19 @@
 """``entries``: what each unit mobilised for the contest."""
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from ytcontest.cli.options import FormatOption, JsonOption, OutputFormat, chosen_format, parsed
+from ytcontest.cli.options import (
+    DryRunOption,
+    FormatOption,
+    ImportFile,
+    JsonOption,
+    OutputFormat,
+    chosen_format,
+    parsed,
+)
 from ytcontest.cli.state import get_state
 from ytcontest.i18n import _
 
@@ -364,13 +371,8 @@ def withdraw(
 )
 def import_(
     ctx: typer.Context,
-    file: Annotated[
-        Path,
-        typer.Argument(metavar="FILE", help=_("CSV (UTF-8, UTF-16 or Windows-1258) or XLSX file.")),
-    ],
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help=_("Check the file; write nothing."))
-    ] = False,
+    file: ImportFile,
+    dry_run: DryRunOption = False,
 ) -> None:
     from ytcontest.services import entries
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -39,6 +40,12 @@ KindOption = Annotated[
     UnitKind | None,
     typer.Option("--kind", help=_("phong (office of the Department) or don_vi (affiliated unit).")),
 ]
+
+ImportFile = Annotated[
+    Path,
+    typer.Argument(metavar="FILE", help=_("CSV (UTF-8, UTF-16 or Windows-1258) or XLSX file.")),
+]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help=_("Check the file; write nothing."))]
 
 
 def chosen_format(fmt: OutputFormat, as_json: bool) -> OutputFormat:

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 import typer
 
 from ytcontest import words
-from ytcontest.cli.options import FormatOption, JsonOption, OutputFormat, chosen_format, parsed
+from ytcontest.cli.options import (
+    DryRunOption,
+    FormatOption,
+    JsonOption,
+    OutputFormat,
+    chosen_format,
+    parsed,
+)
 from ytcontest.cli.state import get_state
 from ytcontest.i18n import _
 
@@ -339,9 +346,7 @@ def import_(
         str | None,
         typer.Option("--month", "-m", help=_("Refuse the file unless it is for this month.")),
     ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help=_("Check the file; write nothing."))
-    ] = False,
+    dry_run: DryRunOption = False,
     amend: Annotated[
         bool,
         typer.Option(

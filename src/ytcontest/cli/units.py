@@ -1,12 +1,13 @@
 """``units``: the Department's offices and affiliated units."""
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ytcontest.cli.options import (
+    DryRunOption,
     FormatOption,
+    ImportFile,
     JsonOption,
     KindOption,
     OutputFormat,
@@ -278,13 +279,8 @@ def activate(ctx: typer.Context, unit: UnitArgument) -> None:
 )
 def import_(
     ctx: typer.Context,
-    file: Annotated[
-        Path,
-        typer.Argument(metavar="FILE", help=_("CSV (UTF-8, UTF-16 or Windows-1258) or XLSX file.")),
-    ],
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help=_("Show what would change; write nothing."))
-    ] = False,
+    file: ImportFile,
+    dry_run: DryRunOption = False,
 ) -> None:
     from ytcontest.render import first_few
     from ytcontest.services import units
