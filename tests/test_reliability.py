@@ -1,4 +1,5 @@
-"""Reliability under load and failure: real processes on one SQLite file.
+"""Reliability under load and failure: real processes on one SQLite file (or one PostgreSQL
+database, for the writers and readers, in a YTCONTEST_TEST_PG run).
 
 - 16 writer processes file 400 reports at the same instant while readers run ``status``;
 - ``units import`` and ``report import`` of 10,000 rows killed (SIGKILL) at random moments: the
@@ -42,20 +43,18 @@ UNIT_KILLS = 12
 REPORT_KILLS = 8  # 20 kills in all spread over the whole run of an import, and besides:
 WRITE_PHASE_KILLS = 3  # per importer, aimed at its writing and commit
 
-pytestmark = [
-    pytest.mark.skipif(
-        not hasattr(signal, "SIGKILL"), reason="kills processes with SIGKILL (POSIX)"
-    ),
-    # About one SQLite file (its lock, its journal, its backups); tests/test_concurrency.py
-    # races real processes on PostgreSQL too.
-    pytest.mark.sqlite_only,
-]
+pytestmark = pytest.mark.skipif(
+    not hasattr(signal, "SIGKILL"), reason="kills processes with SIGKILL (POSIX)"
+)
+# The kills, backups and restores are about one SQLite file (its lock, its journal, its backup
+# API); the 16 writers run on PostgreSQL too in a YTCONTEST_TEST_PG run.
+sqlite_file = pytest.mark.sqlite_only
 
 
 # --- processes, files, the database seen from outside -----------------------------------------------
 
 
-def environment(db: Path, home: Path) -> dict[str, str]:
+def environment(db: Path | str, home: Path) -> dict[str, str]:
     """What a clerk's process gets: its database, a fixed "now", a user, a home of its own."""
     home.mkdir(parents=True, exist_ok=True)
     env = {
@@ -123,6 +122,22 @@ def counts(db: Path) -> dict[str, int]:
         return found
     finally:
         con.close()
+
+
+def counts_in(target: str) -> dict[str, int]:
+    """``counts`` of the database YTCONTEST_DB names: an SQLite file or a PostgreSQL URL."""
+    if "://" not in target:
+        return counts(Path(target))
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(target, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            return {
+                t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one() for t in TABLES
+            }
+    finally:
+        engine.dispose()
 
 
 def journal_of(db: Path) -> Path:
@@ -269,8 +284,9 @@ def test_sixteen_writers_file_400_reports_at_once_while_readers_run_status(run, 
     codes = [f"U{n:03d}" for n in range(1, WRITERS * PER_WRITER + 1)]
     imported = run("units", "import", str(write_units_csv(tmp_path / "u400.csv", codes)))
     assert imported.exit_code == 0, imported.output
-    before = counts(db_path)
-    env = environment(db_path, tmp_path / "clerks")
+    target = os.environ["YTCONTEST_DB"]  # the SQLite file db_path, or a PostgreSQL schema
+    before = counts_in(target)
+    env = environment(target, tmp_path / "clerks")
     sync = tmp_path / "sync"
     sync.mkdir()
     go, stop = sync / "go", sync / "stop"
@@ -357,11 +373,12 @@ def test_sixteen_writers_file_400_reports_at_once_while_readers_run_status(run, 
         assert (report["revision"], len(report["revisions"])) == (1, 1), report
         assert report["received_at"] == "2026-06-24T10:00:00+07:00"
         assert (report["activities"], report["reached"]) == (3, 250)
-    after = counts(db_path)
+    after = counts_in(target)
     assert after["report"] - before["report"] == 400
     assert after["report_revision"] - before["report_revision"] == 400
     assert after["audit_event"] - before["audit_event"] == 400
-    assert integrity(db_path) == ["ok"]
+    if "://" not in target:
+        assert integrity(db_path) == ["ok"]
 
     during = 0
     for r, reader in enumerate(readers):
@@ -506,6 +523,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Big:
 
 
 @pytest.mark.slow
+@sqlite_file
 def test_a_10000_row_import_finishes_within_the_budget(big):
     """A year's file must not hold the write lock for minutes (clerks wait at most 30 s)."""
     slow = {which: s for which, s in big.seconds.items() if s is None}
@@ -599,6 +617,7 @@ def kill_at_random_moments(big: Big, which: str, kills: int, seed: int) -> list[
 
 
 @pytest.mark.slow
+@sqlite_file
 def test_units_import_killed_at_random_moments_is_all_or_nothing(big):
     rounds = kill_at_random_moments(big, "units", UNIT_KILLS, seed=20260625)
     # Not vacuous: some kills landed while the import was writing into the file, so that only
@@ -607,12 +626,14 @@ def test_units_import_killed_at_random_moments_is_all_or_nothing(big):
 
 
 @pytest.mark.slow
+@sqlite_file
 def test_report_import_killed_at_random_moments_is_all_or_nothing(big):
     rounds = kill_at_random_moments(big, "reports", REPORT_KILLS, seed=20260626)
     assert any(r["killed"] and r["spilled"] and not r["imported"] for r in rounds), rounds
 
 
 @pytest.mark.slow
+@sqlite_file
 def test_a_clerk_filing_while_a_10000_row_import_writes_waits_and_succeeds(big):
     """The import holds the write lock while it writes; a clerk's ``report add`` waits for it
     (the busy timeout) and succeeds, and ``status`` meanwhile answers: no "database is locked"."""
@@ -769,6 +790,7 @@ def check_backup(
 
 
 @pytest.mark.slow
+@sqlite_file
 def test_backups_made_while_two_writers_run_are_consistent_and_restore(run, db_path, tmp_path):
     writers_units = [[f"B{w}{n:04d}" for n in range(BACKUP_UNITS)] for w in range(BACKUP_WRITERS)]
     csv_file = write_units_csv(tmp_path / "b.csv", [c for codes in writers_units for c in codes])
@@ -859,6 +881,7 @@ def test_backups_made_while_two_writers_run_are_consistent_and_restore(run, db_p
 
 
 @pytest.mark.slow
+@sqlite_file
 def test_restore_after_a_crash_that_left_a_journal_gives_the_backup_back(db_path, tmp_path):
     """The usual reason to restore: the machine went down in the middle of a write.
 

@@ -355,6 +355,7 @@ def import_(
     ] = False,
 ) -> None:
     from ytcontest.dates import Month, parse_datetime
+    from ytcontest.render import first_few
     from ytcontest.services import reports, units
 
     state = get_state(ctx)
@@ -378,8 +379,6 @@ def import_(
     result = state.run(work, write=not dry_run)
     head = _("Dry run, nothing written:") if dry_run else _("Imported:")
     typer.echo(_("{head} {count} reports.", head=head, count=len(result.filed)))
-    from ytcontest.render import first_few
-
     shown, more = first_few(result.filed)
     for line in shown:
         typer.echo(f"  {line}")
