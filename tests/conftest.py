@@ -35,6 +35,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.helpers import drop_story_schemas
+
+    drop_story_schemas()
+
+
 @cache
 def pg_admin() -> Any:
     import sqlalchemy as sa

@@ -19,9 +19,6 @@ from tests.conftest import TEST_NOW
 from tests.helpers import build_once, copy_database
 from ytcontest.i18n import catalog
 
-# SQLite only: builds its data once in an SQLite file and copies the file per test; tests/test_postgres.py covers the same commands on PostgreSQL.
-pytestmark = pytest.mark.sqlite_only
-
 BOM = b"\xef\xbb\xbf"
 DATASETS = ("units", "entries", "reports", "status")
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1+2", "-3+4", "@SUM(A1)"]

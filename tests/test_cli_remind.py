@@ -19,7 +19,6 @@ import email
 import email.policy
 import io
 import json
-import shutil
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -27,9 +26,6 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import assert_refused, build_once, copy_database
-
-# SQLite only: builds its story once in an SQLite file and copies the file per test; tests/test_postgres.py covers the same commands on PostgreSQL.
-pytestmark = pytest.mark.sqlite_only
 
 FIGURES = ["--activities", "1", "--reached", "1", "--candidates", "1", "--mobilized", "1"]
 ENTRY = [
@@ -158,7 +154,7 @@ def test_the_shared_copy_is_the_story_built_in_the_tests_own_database(
 ):
     build_june(run, monkeypatch.setenv)
     fresh = remind(run, "--month", "06/2026")
-    shutil.copy(built / "test.db", tmp_path / "test.db")
+    copy_database(built, tmp_path, replace=True)
     assert remind(run, "--month", "06/2026") == fresh
 
 

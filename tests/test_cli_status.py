@@ -20,16 +20,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import assert_refused, build_once, copy_database
-
-# SQLite only: builds its story once in an SQLite file and copies the file per test; tests/test_postgres.py covers the same commands on PostgreSQL.
-pytestmark = pytest.mark.sqlite_only
 
 FIGURES = ["--activities", "1", "--reached", "1", "--candidates", "1", "--mobilized", "1"]
 ENTRY = [
@@ -194,7 +190,7 @@ def test_the_shared_copy_is_the_story_built_in_the_tests_own_database(
 ):
     build_june(run, monkeypatch.setenv)
     fresh = month(run)
-    shutil.copy(built[0] / "test.db", tmp_path / "test.db")
+    copy_database(built[0], tmp_path, replace=True)
     assert month(run) == fresh
 
 

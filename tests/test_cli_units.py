@@ -5,16 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import assert_refused
-
-# SQLite only: builds its units once in an SQLite file and copies the file per test; tests/test_postgres.py covers the same commands on PostgreSQL.
-pytestmark = pytest.mark.sqlite_only
+from tests.conftest import TEST_NOW
+from tests.helpers import assert_refused, build_once, copy_database
 
 UNIT_KEYS = [
     "code",
@@ -50,34 +47,15 @@ BV_CODES = seed_codes_where(lambda r: r["name"].startswith("Bệnh viện"))
 def seeded_template(tmp_path_factory) -> Path:
     """One database made by ``init`` as the ``db_path`` fixture makes it (same clock, same user),
     copied for each test: running ``init`` for each of them is slow."""
-    from typer.testing import CliRunner
-
-    from tests.conftest import TEST_NOW
-    from ytcontest.cli.app import app
-
-    folder = tmp_path_factory.mktemp("seeded")
-    (folder / "home").mkdir()
-    template = folder / "seeded.db"
-    env = {
-        "YTCONTEST_DB": str(template),
-        "YTCONTEST_NOW": TEST_NOW,
-        "YTCONTEST_USER": "tester",
-        "HOME": str(folder / "home"),
-        "XDG_CONFIG_HOME": str(folder / "home" / ".config"),
-        "YTCONTEST_CAMPAIGN": None,
-        "YTCONTEST_LANG": None,
-    }
-    result = CliRunner().invoke(app, ["init"], env=env)
-    assert result.exit_code == 0, result.output
-    return template
+    folder, _none = build_once(tmp_path_factory, "seeded", lambda run, _setenv: ok(run("init")),
+                               now=TEST_NOW)  # fmt: skip
+    return folder
 
 
 @pytest.fixture(autouse=True)
 def seeded(seeded_template, tmp_path) -> Path:
     """Every test here starts from a database made by ``init`` with the seed units."""
-    path = tmp_path / "test.db"  # the file YTCONTEST_DB names (conftest)
-    shutil.copyfile(seeded_template, path)
-    return path
+    return copy_database(seeded_template, tmp_path)
 
 
 def ok(result) -> str:
