@@ -252,6 +252,8 @@ def _is_naive(dt: datetime) -> bool:
 
 def to_utc(dt: datetime) -> datetime:
     """``dt`` in UTC; a naive ``dt`` is taken to be UTC already."""
+    if dt.tzinfo is timezone.utc:
+        return dt  # what the database gives back: the rules compare thousands of these
     if _is_naive(dt):
         return dt.replace(tzinfo=timezone.utc)
     return dt.astimezone(timezone.utc)
