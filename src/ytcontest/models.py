@@ -192,7 +192,13 @@ class AuditEvent(DatabaseTable, table=True):
 
 # --- input models ---------------------------------------------------------------------------------
 # Plain pydantic models, not SQLModel ones: they are never tables, and SQLModel's validation wrapper
-# doubled the time of checking a 10,000-row import.
+# doubled the time of checking a 10,000-row import. Their validators are built on first use, so
+# that a command that only reads (status) does not pay for building them.
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]*$")
 _PHONE = re.compile(r"^[0-9+() .-]{6,20}$")
@@ -205,7 +211,7 @@ def _optional_text(value: object) -> object:
     return value
 
 
-class UnitInput(BaseModel):
+class UnitInput(Input):
     """A unit as typed or imported, validated and normalised (NFC, upper-case code)."""
 
     code: str = InputField(min_length=1, max_length=CODE_MAX)
@@ -326,7 +332,7 @@ def whole_number(value: object) -> object:
     return value
 
 
-class ReportInput(BaseModel):
+class ReportInput(Input):
     """A month's report figures as typed or imported."""
 
     activities: int = InputField(ge=0, le=ACTIVITIES_MAX)
@@ -348,7 +354,7 @@ class ReportInput(BaseModel):
         return whole_number(value)
 
 
-class EntryInput(BaseModel):
+class EntryInput(Input):
     """An entry's descriptive fields, validated (vocabularies resolved by the caller)."""
 
     title: str = InputField(min_length=1, max_length=TITLE_MAX)
