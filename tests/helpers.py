@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from tests.conftest import PG_URL, pg_admin, pg_schema_url
+from tests.conftest import PG_URL, TEST_NOW, pg_admin, pg_schema_url
 
 T = TypeVar("T")
 
@@ -37,10 +37,10 @@ def build_once(
     name: str,
     build: Callable[[Callable[..., Any], Callable[[str, str], None]], T],
     *,
-    now: str | None = None,
+    now: str = TEST_NOW,
 ) -> tuple[Path, T]:
     """Run ``build(run, setenv)`` through the CLI in a fresh folder and database of its own,
-    at the instant ``now`` unless ``build`` moves the clock itself (``setenv("YTCONTEST_NOW", …)``).
+    at the instant ``now`` until ``build`` moves the clock itself (``setenv("YTCONTEST_NOW", …)``).
 
     A story of a few dozen CLI calls takes seconds; a module builds it once with this and each
     test works on a copy (``copy_database``). Returns the folder and what ``build`` returned.
@@ -64,8 +64,7 @@ def build_once(
             mp.setenv(variable, str(folder))
         mp.setenv("YTCONTEST_DB", database)
         mp.setenv("YTCONTEST_USER", "tester")
-        if now is not None:
-            mp.setenv("YTCONTEST_NOW", now)
+        mp.setenv("YTCONTEST_NOW", now)
         for variable in ("YTCONTEST_CAMPAIGN", "YTCONTEST_LANG", "YTCONTEST_DEBUG"):
             mp.delenv(variable, raising=False)
 

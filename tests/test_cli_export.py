@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import TEST_NOW
 from tests.helpers import build_once, copy_database
 from ytcontest.i18n import catalog
 
@@ -152,9 +151,8 @@ def fill_hostile(run: Any) -> None:
 def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The databases the tests start from, built once per module; each test gets its own copy."""
     return {
-        name: build_once(tmp_path_factory, name, lambda run, _setenv, fill=fill: fill(run),
-                         now=TEST_NOW)[0]
-        for name, fill in (("filled", fill), ("hostile", fill_hostile))
+        name: build_once(tmp_path_factory, name, lambda run, _setenv, build=build: build(run))[0]
+        for name, build in (("filled", fill), ("hostile", fill_hostile))
     }  # fmt: skip
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_NOW
 from tests.helpers import assert_refused, build_once, copy_database
 
 UNIT_KEYS = [
@@ -47,8 +46,7 @@ BV_CODES = seed_codes_where(lambda r: r["name"].startswith("Bệnh viện"))
 def seeded_template(tmp_path_factory) -> Path:
     """One database made by ``init`` as the ``db_path`` fixture makes it (same clock, same user),
     copied for each test: running ``init`` for each of them is slow."""
-    folder, _none = build_once(tmp_path_factory, "seeded", lambda run, _setenv: ok(run("init")),
-                               now=TEST_NOW)  # fmt: skip
+    folder, _none = build_once(tmp_path_factory, "seeded", lambda run, _setenv: ok(run("init")))
     return folder
 
 
@@ -934,6 +932,20 @@ def test_units_import_refuses_a_bad_email_row(run, tmp_path):
     path = tmp_path / "donvi.csv"
     path.write_text("Mã,Tên,Loại,E-mail\nMOI,Đơn vị mới,don_vi,khong-co\n")
     assert_refused(import_(run, path), "row 2", "not an e-mail address")
+
+
+def test_units_import_reads_yes_no_and_dates_wrapped_in_direction_marks(run, tmp_path):
+    path = tmp_path / "donvi.csv"
+    path.write_text(
+        "Mã,Tên,Loại,Phải báo cáo,Hoạt động từ\n"
+        "MOI,Đơn vị mới,don_vi,không\u200e,\u200e01/06/2026\u200e\n"
+        "BVA,\u200e,,có\u200f,\n",
+        encoding="utf-8",
+    )
+    assert ok(import_(run, path)).startswith("Imported: 1 created, 0 updated, 1 unchanged.")
+    new = show(run, "MOI")
+    assert (new["reports_required"], new["active_from"]) == (False, "2026-06-01")
+    assert show(run, "BVA")["name"] == "Bệnh viện A Thái Nguyên"
 
 
 def test_units_import_refuses_a_bad_yes_no_value(run, tmp_path):

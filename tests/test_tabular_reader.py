@@ -300,6 +300,13 @@ def test_control_characters_are_removed_and_values_stripped(tmp_path: Path) -> N
     assert table.rows[0].values == {"code": "BVA", "name": "Bệnh viện\tA"}
 
 
+def test_bidirectional_and_zero_width_marks_are_removed(tmp_path: Path) -> None:
+    # Dates copied from Windows or a web page often carry left-to-right marks around them.
+    content = "code,name,group\n\u200eBVA\u200f,\u202bBệnh viện A\u202c,\u200e01/06/2026\u2069\n"
+    table = read(write(tmp_path, "units.csv", content))
+    assert table.rows[0].values == {"code": "BVA", "name": "Bệnh viện A", "group": "01/06/2026"}
+
+
 # --- files that are not there or not tables ------------------------------------------------------
 
 

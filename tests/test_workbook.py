@@ -14,7 +14,6 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tests.conftest import TEST_NOW
 from tests.helpers import build_once, copy_database
 from ytcontest.i18n import catalog
 
@@ -134,7 +133,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ok(run("--lang", lang, "export", "workbook", "-o", str(folder / f"{lang}.xlsx"),
                    "--month", "06/2026"))  # fmt: skip
 
-    folder, _none = build_once(tmp_path_factory, "template", build, now=TEST_NOW)
+    folder, _none = build_once(tmp_path_factory, "template", build)
     return folder
 
 

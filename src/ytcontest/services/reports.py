@@ -284,10 +284,13 @@ def _file_all(
         months = sorted({month for _unit, month in wanted})
         # FOR UPDATE: two clerks amending the same report at once on PostgreSQL would otherwise both
         # read revision N and both write N + 1; the second now waits and reads the first's revision.
-        # SQLite ignores it: its write lock, taken when the transaction began, already serialises.
+        # Rows are locked in id order, so two amending imports cannot deadlock; a clerk's lock
+        # takes only their own unit's rows (row-level security filters the others out). SQLite
+        # ignores it: its write lock, taken when the transaction began, already serialises.
         locked = (
             select(Report)
             .where(Report.campaign_id == campaign.id, Report.month.in_(months))  # type: ignore[attr-defined]
+            .order_by(Report.id)
             .with_for_update()
         )
         for report in session.exec(locked):

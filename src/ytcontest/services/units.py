@@ -200,18 +200,18 @@ def add(session: Session, actor: str, values: Mapping[str, Any]) -> Unit:
     return unit
 
 
-def _create(session: Session, actor: str, data: UnitInput, day: date | None = None) -> Unit:
+def _create(session: Session, actor: str, data: UnitInput) -> Unit:
     unit = Unit(**_new_row(data, now()))
     session.add(unit)
-    audit.record(session, actor, "unit.add", "unit", unit.code, after=unit_json(unit, day))
+    audit.record(session, actor, "unit.add", "unit", unit.code, after=unit_json(unit))
     return unit
 
 
 def _create_many(session: Session, actor: str, inputs: list[UnitInput], day: date) -> None:
-    """Add many units with two multi-row INSERTs (units, then their audit events).
+    """Add many units with two executemany INSERTs on the tables (units, then their events).
 
     An import of 10,000 units through ORM objects spent most of its time building them; the rows
-    and events are the same as ``_create`` writes, one by one.
+    and events hold what ``_create`` writes for one unit, all stamped with one instant.
     """
     if not inputs:
         return

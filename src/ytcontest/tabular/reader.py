@@ -26,6 +26,7 @@ from itertools import chain, pairwise
 from pathlib import Path
 
 from ytcontest.i18n import _
+from ytcontest.text import clean
 
 __all__ = ["Row", "Table", "TableError", "fold", "read_table"]
 
@@ -81,15 +82,12 @@ def fold(text: str) -> str:
 
 # --- cleaning cells --------------------------------------------------------------------------
 
-# C0/C1 controls except tab and newline, plus the invisible zero-width space and BOM that pasting
-# from web pages and concatenating files leave inside values.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\ufeff]")
-
 
 def _clean(text: str) -> str:
-    # A cell written with Alt+Enter may come back with CR LF, CR or LF: keep a plain "\n".
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", _CONTROL.sub("", text)).strip()
+    # A cell written with Alt+Enter may come back with CR LF, CR or LF: keep a plain "\n". The
+    # rest is the program's one idea of clean text (controls, zero-width and bidirectional marks
+    # out, NFC), so the importers need not clean a cell again.
+    return clean(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 # A header cell often carries a marker of a required column: "Mã đơn vị (*)", "Tên*", "Loại:".
