@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ytcontest.text import Named, clean, fold, match_named, nfc
 
@@ -111,6 +113,17 @@ def test_clean_removes_zero_width_spaces():
 
 def test_clean_keeps_tabs_and_newlines_inside_the_text():
     assert clean("dòng 1\ndòng\t2") == "dòng 1\ndòng\t2"
+
+
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"))
+    | st.text(alphabet=st.characters(max_codepoint=127))
+)
+def test_clean_gives_what_the_full_cleaning_gives_for_any_text(text):
+    # clean() takes a shortcut for printable ASCII; it must never differ from the full path.
+    from ytcontest.text import _CONTROL
+
+    assert clean(text) == _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
 
 
 # --- match_named ----------------------------------------------------------------------------------

@@ -326,7 +326,8 @@ class ImportResult:
 
 
 def _yes_no(text: str) -> bool:
-    folded = fold(text)
+    # Most files say 1 or 0, already in the sets' folded form: no need to fold them.
+    folded = text if text in _YES or text in _NO else fold(text)
     if folded in _YES:
         return True
     if folded in _NO:
