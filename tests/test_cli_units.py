@@ -212,6 +212,13 @@ def test_units_list_table_shows_codes_and_names(run):
     assert "BVA" in out and "Bệnh viện A" in out
 
 
+def test_units_list_table_prints_emoji_codes_in_names_as_typed(run):
+    # Rich would turn ":hospital:" into a picture; a unit's name is shown as it was written.
+    ok(run("units", "add", "EMO", "Trạm :hospital: số 1", "--kind", "don_vi"))
+    out = ok(run("units", "list", "--search", "EMO"))
+    assert "Trạm :hospital: số 1" in out
+
+
 # --- show -----------------------------------------------------------------------------------------
 
 

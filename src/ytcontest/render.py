@@ -125,5 +125,5 @@ def console() -> Any:
     from rich.console import Console
 
     if _console is None or _console.file is not sys.stdout:
-        _console = Console(file=sys.stdout, highlight=False, markup=False)
+        _console = Console(file=sys.stdout, highlight=False, markup=False, emoji=False)
     return _console
