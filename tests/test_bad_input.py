@@ -6,7 +6,9 @@ indented "  - ..." lines), no traceback, no "unexpected error", no control chara
 garble or forge the terminal's lines, and a database whose dump is the same before and after.
 
 The database of every case is a copy of one made once per module (``init``, a report, entries, a
-unit with an address, a unit no longer active), because ``init`` for each case is slow.
+unit with an address, a unit no longer active), because ``init`` for each case is slow: an SQLite
+file, or in a YTCONTEST_TEST_PG run a PostgreSQL schema, where the cases that make the file
+read-only, fill its disk or fail its commit are skipped.
 """
 
 from __future__ import annotations
@@ -27,11 +29,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-# SQLite only: the database of each case is a copy of an SQLite file, compared by its dump.
-pytestmark = pytest.mark.sqlite_only
+from tests.conftest import PG_URL, TEST_NOW
+from tests.helpers import build_once, copy_database
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-TEST_NOW = "2026-07-10T10:00:00+07:00"  # as conftest.TEST_NOW
 
 # The figures a report needs, so that a case fails on the one thing it is about.
 FIGURES = ["--activities", "1", "--reached", "1", "--candidates", "1", "--mobilized", "1"]
@@ -51,27 +52,9 @@ _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # --- the database -----------------------------------------------------------------------------
 
 
-def _env(db: Path, home: Path) -> dict[str, str | None]:
-    return {
-        "YTCONTEST_DB": str(db),
-        "YTCONTEST_NOW": TEST_NOW,
-        "YTCONTEST_USER": "tester",
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "YTCONTEST_CAMPAIGN": None,
-        "YTCONTEST_LANG": None,
-        "YTCONTEST_DEBUG": None,
-    }
-
-
-def build_template(folder: Path) -> Path:
+def build_template(run: Callable[..., Result], _setenv: Any) -> None:
     """``init`` plus: BVA's June report, entry 1 (BVA), entry 2 (BVC, withdrawn), BVC's address,
     and OLD, a unit inactive since 01/06/2026."""
-    from ytcontest.cli.app import app
-
-    (folder / "home").mkdir(exist_ok=True)
-    template = folder / "template.db"
-    env = _env(template, folder / "home")
     steps = [
         ["init"],
         ["report", "add", "--unit", "BVA", "--month", "06/2026", "--received",
@@ -84,31 +67,61 @@ def build_template(folder: Path) -> Path:
         ["units", "deactivate", "OLD", "--from", "01/06/2026"],
     ]  # fmt: skip
     for args in steps:
-        result = CliRunner().invoke(app, args, env=env)
+        result = run(*args)
         assert result.exit_code == 0, (args, result.output)
-    return template
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_template(tmp_path_factory.mktemp("bad-input"))
+    folder, _none = build_once(tmp_path_factory, "bad-input", build_template)
+    return folder
 
 
 @pytest.fixture
-def database(template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the template, at the path YTCONTEST_DB names (conftest)."""
-    path = tmp_path / "test.db"
-    shutil.copyfile(template, path)
-    return path
+def database(template: Path, tmp_path: Path) -> Path | str:
+    """A fresh copy of the template where YTCONTEST_DB points (conftest): the SQLite file's
+    path, or in a PostgreSQL run the URL of the test's schema."""
+    path = copy_database(template, tmp_path)
+    return os.environ["YTCONTEST_DB"] if PG_URL else path
 
 
-def dump(path: Path) -> str:
-    """The whole database as SQL text, read without writing (works on a read-only file too)."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def dump(db: Path | str) -> str:
+    """The whole database as text, read without writing (works on a read-only file too)."""
+    if PG_URL:
+        return _pg_dump(str(db))
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         return "\n".join(connection.iterdump())
     finally:
         connection.close()
+
+
+def _pg_dump(url: str) -> str:
+    """Every row of every table of the schema ``url`` works in, in a stable order."""
+    import sqlalchemy as sa
+    from sqlmodel import SQLModel
+
+    import ytcontest.models  # noqa: F401  (the tables, in SQLModel's metadata)
+
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            return "\n".join(
+                f"{table.name}: {tuple(row)}"
+                for table in SQLModel.metadata.sorted_tables
+                for row in conn.execute(sa.select(table).order_by(*table.primary_key.columns))
+            )
+    finally:
+        engine.dispose()
+
+
+def database_file(db: Path | str, destination: Path) -> None:
+    """A database file in reach of a case that gives one where a table is expected."""
+    if isinstance(db, Path):
+        shutil.copyfile(db, destination)
+    else:
+        with contextlib.closing(sqlite3.connect(destination)) as connection:
+            connection.execute("CREATE TABLE unit (code TEXT)")
 
 
 # --- what a clean refusal is --------------------------------------------------------------------
@@ -427,7 +440,11 @@ def case(
 
     ``says``: what the message must mention to be clear; ``never``: what would mislead.
     """
-    return pytest.param(list(args), files or {}, env or {}, stage, lang, says, never, id=id)
+    # The stages (a read-only file, a full disk, a failing commit) are about an SQLite file.
+    marks = [pytest.mark.sqlite_only] if stage is not None else []
+    return pytest.param(
+        list(args), files or {}, env or {}, stage, lang, says, never, id=id, marks=marks
+    )
 
 
 REPORT_BVC = ["report", "add", "--unit", "BVC", "--month", "06/2026"]
@@ -746,7 +763,7 @@ PATHS = [
          id="init-units-missing-column"),
     case("init", "--units", "{in}", id="init-units-directory"),
     case("--db", "{in}/cut.db", "db", "check", files={"cut.db": lambda p: p.write_bytes(
-        (p.parent.parent / "test.db").read_bytes()[:3000])}, id="db-check-truncated"),
+        (p.parent / "test.db").read_bytes()[:3000])}, id="db-check-truncated"),
     case("--db", "{in}/d", "status", files={"d": folder()}, id="db-is-a-folder"),
     case("--db", "{in}/units.csv", "status", files={"units.csv": units_csv("X1,Tên,phong,,1,")},
          id="db-is-a-csv"),
@@ -755,7 +772,7 @@ PATHS = [
     case("--db", "sqlite://", "status", id="db-sqlite-memory-url"),
     case("--db", "postgresql+nosuchdriver://u:secret@h/db", "status", id="db-unknown-driver"),
     case("--db", "{in}/cut.db", "status", files={"cut.db": lambda p: p.write_bytes(
-        (p.parent.parent / "test.db").read_bytes()[:3000])}, id="db-truncated"),
+        (p.parent / "test.db").read_bytes()[:3000])}, id="db-truncated"),
     case("--db", "{in}/zero.db", "status", files={"zero.db": raw(b"SQLite format 3\x00" + bytes(4080))},
          id="db-header-then-zeros"),
 ]  # fmt: skip
@@ -818,12 +835,12 @@ def invoke(args: list[str], env: dict[str, str]) -> Result:
 
 @pytest.mark.parametrize(("args", "files", "env", "stage", "lang", "says", "never"), CORPUS)
 def test_bad_input_is_refused_cleanly(
-    database: Path, tmp_path: Path, args, files, env, stage, lang, says, never
+    database: Path | str, tmp_path: Path, args, files, env, stage, lang, says, never
 ) -> None:
-    # The database itself is an input of one case ("import the database"): put a copy in reach.
+    # A database file is an input of some cases (imported as a table, cut short): one in reach.
     where = tmp_path / "in"
     where.mkdir()
-    shutil.copyfile(database, where / "test.db")
+    database_file(database, where / "test.db")
     args = _materialise(args, files, where)
     with STAGES[stage](database, tmp_path) as db:
         before = dump(db)
@@ -835,7 +852,8 @@ def test_bad_input_is_refused_cleanly(
     for fragment in never:
         assert fragment not in result.stderr, f"misleading message: {result.stderr[:500]}"
     assert after == before, "the database changed"
-    assert not list(db.parent.glob("*.db-journal")), "a journal was left behind"
+    if isinstance(db, Path):
+        assert not list(db.parent.glob("*.db-journal")), "a journal was left behind"
 
 
 # --- the same, as a user runs it: a real process ---------------------------------------------------
@@ -851,7 +869,7 @@ SUBPROCESS_CASES = [
 
 
 @pytest.mark.parametrize("args", SUBPROCESS_CASES, ids=lambda a: " ".join(a)[:40])
-def test_bad_input_in_a_real_process(database: Path, tmp_path: Path, args: list[str]) -> None:
+def test_bad_input_in_a_real_process(database: Path | str, tmp_path: Path, args: list[str]) -> None:
     """No traceback reaches a real terminal either (stdin and stdout not a TTY here)."""
     where = tmp_path / "in"
     args = _materialise(args, {"units.xlsx": raw(OLE2)}, where)
@@ -882,7 +900,7 @@ def test_bad_input_in_a_real_process(database: Path, tmp_path: Path, args: list[
         assert "YTCONTEST_DEBUG" not in done.stderr, done.stderr
 
 
-def test_english_refusal_has_the_english_prefix(run, database: Path) -> None:
+def test_english_refusal_has_the_english_prefix(run, database: Path | str) -> None:
     result = run("--lang", "en", "report", "add", "--unit", "BVC", "--month", "2026-13", *FIGURES)
     assert_clean_refusal(result, lang="en")
 
