@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from ytcontest.cli.options import FormatOption, JsonOption, OutputFormat, chosen_format, parsed
+from ytcontest.cli.options import (
+    FormatOption,
+    JsonOption,
+    OutputFormat,
+    UnitArgument,
+    chosen_format,
+    parsed,
+)
 from ytcontest.cli.state import get_state
 from ytcontest.i18n import _
 
@@ -206,9 +213,7 @@ def backup(
 )
 def grant_clerk(
     ctx: typer.Context,
-    unit: Annotated[
-        str, typer.Argument(metavar="UNIT", help=_("The unit: its code or words of its name."))
-    ],
+    unit: UnitArgument,
     role: Annotated[
         str, typer.Argument(metavar="ROLE", help=_("The clerk's login name, e.g. clerk_bva."))
     ],

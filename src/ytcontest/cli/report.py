@@ -13,6 +13,7 @@ from ytcontest.cli.options import (
     FormatOption,
     JsonOption,
     OutputFormat,
+    UnitArgument,
     chosen_format,
     parsed,
 )
@@ -277,9 +278,7 @@ def list_(
 )
 def show(
     ctx: typer.Context,
-    unit: Annotated[
-        str, typer.Argument(metavar="UNIT", help=_("The unit: its code or words of its name."))
-    ],
+    unit: UnitArgument,
     month: Annotated[
         str, typer.Argument(metavar="MONTH", help=_("Month: 2026-06, 06/2026 or 6/2026."))
     ],
