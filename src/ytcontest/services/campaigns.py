@@ -163,7 +163,11 @@ def _parse_setting(key: str, text: str) -> dict[str, object]:
         if key == "recipients":
             if not text or len(text) > RECIPIENTS_MAX:
                 raise UserError(
-                    _("{key} needs a text of 1 to {limit} characters", key=key, limit=RECIPIENTS_MAX)
+                    _(
+                        "{key} needs a text of 1 to {limit} characters",
+                        key=key,
+                        limit=RECIPIENTS_MAX,
+                    )
                 )
             return {key: text}
         if key == "launch":
