@@ -18,7 +18,10 @@ from tests.helpers import build_once, copy_database
 from ytcontest.i18n import catalog
 
 EVIL = '=HYPERLINK("http://x","y")'
-EN_SHEETS = ["Summary", "By month", "Units", "Entries", "Report revisions"]
+EN_SHEETS = [
+    "Summary", "By month", "Units", "Entries", "Report revisions", "Entries in numbers",
+    "Chart data",  # hidden: the chart's figures
+]  # fmt: skip
 EN_SUMMARY_HEADERS = [
     "No.", "Unit", "Date received", "Report", "Publicity activities", "People reached",
     "Candidate ideas found", "Entries mobilised (reported)", "Entries on record",

@@ -417,7 +417,7 @@ def dress_table(
     for column in range(1, last_column + 1):
         label = headers[column]
         word = max((len(w) for w in label.split()), default=0)
-        fitted = max(longest[column], word, min(len(label), HEADER_WIDTH)) + 2
+        fitted = max(longest[column], word, min(len(label), HEADER_WIDTH), 4) + 2
         chosen[column] = (widths or {}).get(column) or fitted
         sheet.column_dimensions[get_column_letter(column)].width = chosen[column]
     heights: dict[int, int] = {}
