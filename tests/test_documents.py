@@ -21,7 +21,15 @@ from ytcontest.tabular import signature
 
 SIGNER = "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn Xuân"
 RECIPIENTS = "- Như trên; - UBND tỉnh (b/c); - Lưu: VT, KHTC."
-VISIBLE = ["Summary", "By month", "Units", "Entries", "Report revisions", "Entries in numbers"]
+VISIBLE = [
+    "Summary",
+    "By month",
+    "Chart",
+    "Units",
+    "Entries",
+    "Report revisions",
+    "Entries in numbers",
+]
 TABLE_SHEETS = ["By month", "Units", "Entries", "Report revisions", "Entries in numbers"]
 
 
@@ -143,7 +151,7 @@ def test_visible_sheets_and_the_hidden_chart_data(book: Any) -> None:
     assert book["Chart data"].sheet_state == "hidden"
 
 
-@pytest.mark.parametrize("name", VISIBLE)
+@pytest.mark.parametrize("name", [n for n in VISIBLE if n != "Chart"])
 def test_sheet_prints_on_a4_fitted_to_the_width(book: Any, name: str) -> None:
     setup = book[name].page_setup
     assert (int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == (9, 1, 0)
@@ -252,7 +260,7 @@ def test_header_row_is_tall_enough_for_its_wrapped_labels(book: Any) -> None:
 
 
 def chart(book: Any) -> Any:
-    return book["By month"]._charts[0]
+    return book["Chart"]._charts[0]
 
 
 def series_colour(series: Any) -> str:
@@ -289,10 +297,44 @@ def test_chart_figures_are_the_overview_months(book: Any, filled: Path, run: Any
 def test_by_month_sheet_holds_only_the_matrix(book: Any) -> None:
     # The chart's figures used to print under the matrix's repeated header row.
     ws = book["By month"]
-    assert ws.max_row == _table_end(ws)
+    assert ws.max_row == _table_end(ws) and ws._charts == []
+
+
+def test_chart_sheet_prints_on_one_landscape_page(book: Any) -> None:
+    ws = book["Chart"]
+    assert (ws.page_setup.orientation, ws.page_setup.fitToHeight) == ("landscape", 1)
+    assert ws["A1"].value == "REPORTS BY MONTH"
 
 
 # --- the signature and recipients blocks on the workbook ----------------------------------------
+
+
+def sheet_of_rows(count: int) -> Any:
+    from openpyxl import Workbook
+
+    sheet = Workbook().active
+    for row in range(1, count + 1):
+        sheet.cell(row=row, column=1, value=row)
+    sheet.column_dimensions["A"].width = 100
+    sheet.page_setup.orientation = "landscape"
+    return sheet
+
+
+def test_a_block_that_fits_on_its_page_gets_no_break() -> None:
+    from ytcontest.tabular.workbook import _keep_together
+
+    sheet = sheet_of_rows(20)
+    _keep_together(sheet, title_rows=(1, 1), first=10, last=20, break_before=8)
+    assert sheet.row_breaks.brk == []
+
+
+def test_a_block_that_would_straddle_two_pages_starts_a_page_with_table_lines() -> None:
+    from ytcontest.tabular.workbook import _keep_together
+
+    # About 32 rows of 15 pt fit on a landscape page between ND 30 margins.
+    sheet = sheet_of_rows(40)
+    _keep_together(sheet, title_rows=(1, 1), first=28, last=40, break_before=24)
+    assert [b.id for b in sheet.row_breaks.brk] == [23]
 
 
 def test_workbook_signer_titles_bold_then_room_then_name_as_typed(book: Any) -> None:

@@ -202,6 +202,7 @@ def _summary_sheet(book: Any, data: WorkbookData) -> None:
         totals = [a + b for a, b in zip(totals, subtotal, strict=True)]
         row += 1
     _total_row(sheet, row, _("TOTAL"), totals, border)
+    total_row = row
     s = data.status["summary"]
     row += 2
     rates = _(
@@ -225,7 +226,7 @@ def _summary_sheet(book: Any, data: WorkbookData) -> None:
         wrap=True,
     )
     row += 2
-    _signature_blocks(sheet, row, data, left=("A", "D"), right=("G", "K"), date_line=True)
+    last = _signature_blocks(sheet, row, data, left=("A", "D"), right=("G", "K"), date_line=True)
     for letter, width in zip(
         "ABCDEFGHIJK", (6, 38, 12, 16, 11, 12, 11, 11, 10, 10, 28), strict=True
     ):
@@ -233,6 +234,58 @@ def _summary_sheet(book: Any, data: WorkbookData) -> None:
     sheet.row_dimensions[4].height = 36
     sheet.row_dimensions[header_row].height = 48
     _print_setup(sheet, f"{header_row}:{header_row + 1}")
+    # The rates, the signature and "Nơi nhận:" stay on one page with the table's last lines.
+    _keep_together(
+        sheet,
+        title_rows=(header_row, header_row + 1),
+        first=total_row + 1,
+        last=last,
+        break_before=max(header_row + 2, total_row - KEPT_TABLE_ROWS),
+    )
+
+
+KEPT_TABLE_ROWS = 4  # table lines moved with the signature when it would start a page alone
+DEFAULT_ROW_PT = 15.0  # a row without a height of its own (Excel's; LibreOffice's is smaller)
+
+
+def _keep_together(
+    sheet: Any, *, title_rows: tuple[int, int], first: int, last: int, break_before: int
+) -> None:
+    """Put a page break before ``break_before`` when rows ``first``..``last`` would otherwise
+    be split over two pages (a signature must not print apart from the text it signs).
+
+    The pages are estimated as a spreadsheet program lays them out: the scale that fits the
+    columns to the page width, the rows' heights, the header rows repeated on every page; the
+    estimate errs towards breaking (rows without a height count as Excel's 15 pt)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.pagebreak import Break
+
+    columns = sheet.max_column
+    # Column width in characters to points, as Excel and LibreOffice convert it (7 px a char).
+    width = sum(
+        ((sheet.column_dimensions[get_column_letter(c)].width or 8.43) * 7 + 5) * 0.75
+        for c in range(1, columns + 1)
+    )
+    landscape = sheet.page_setup.orientation == "landscape"
+    page_w, page_h = (841.9, 595.3) if landscape else (595.3, 841.9)
+    margins = sheet.page_margins
+    scale = min(1.0, (page_w - (margins.left + margins.right) * 72) / width)
+    usable = (page_h - (margins.top + margins.bottom) * 72) / scale
+
+    def height(row: int) -> float:
+        return sheet.row_dimensions[row].height or DEFAULT_ROW_PT
+
+    repeated = sum(height(r) for r in range(title_rows[0], title_rows[1] + 1))
+    used = 0.0
+    page_of: dict[int, int] = {}
+    page = 1
+    for row in range(1, last + 1):
+        if used + height(row) > usable:
+            page, used = page + 1, repeated
+        used += height(row)
+        page_of[row] = page
+    if page_of[first] != page_of[last] or usable - used < 0.1 * usable:
+        sheet.row_breaks.append(Break(id=break_before - 1))
 
 
 # Characters that fit on one line of the wrapped columns (B, D, K) at 12 pt.
@@ -500,8 +553,8 @@ def _monthly_sheet(book: Any, data: WorkbookData) -> None:
         for cell in row:
             cell.alignment = Alignment(horizontal="center", vertical="center")
     sheet.freeze_panes = "D2"
-    _chart(book, sheet, data, anchor_row=last_row + 2)
     _print_setup(sheet, "1:1", title=_("REPORTS MONTH BY MONTH"))
+    _chart_sheet(book, data)
 
 
 # The chart's colours say what each series means, and stay apart in black and white print:
@@ -514,7 +567,25 @@ SERIES = (
 )
 
 
-def _chart(book: Any, sheet: Any, data: WorkbookData, *, anchor_row: int) -> None:
+def _chart_sheet(book: Any, data: WorkbookData) -> None:
+    """The chart on a sheet of its own, one landscape page: drawn under a table, it printed over
+    the table's repeated header rows."""
+    sheet = book.create_sheet(_("Chart"))
+    _put(sheet, "A1", _("REPORTS BY MONTH"), merge_to="N1", font=_font(size=14, bold=True))
+    _put(
+        sheet,
+        "A2",
+        _("(data as of {as_of})", as_of=format_datetime(data.as_of)),
+        merge_to="N2",
+        font=_font(size=12, italic=True),
+    )
+    _chart(book, sheet, data, anchor="A4")
+    sheet.print_area = "A1:N32"
+    _print_setup(sheet, None)
+    sheet.page_setup.fitToHeight = 1  # the chart is one page
+
+
+def _chart(book: Any, sheet: Any, data: WorkbookData, *, anchor: str) -> None:
     """A stacked bar chart of the months, its figures on a hidden sheet (so they never print
     under another table's header rows)."""
     from openpyxl.chart import BarChart, Reference
@@ -559,8 +630,8 @@ def _chart(book: Any, sheet: Any, data: WorkbookData, *, anchor_row: int) -> Non
             showPercent=False,
         )  # fmt: skip
     chart.legend.position = "b"
-    chart.width, chart.height = 22, 10
-    sheet.add_chart(chart, f"B{anchor_row}")
+    chart.width, chart.height = 24, 13  # centimetres: most of a landscape page
+    sheet.add_chart(chart, anchor)
 
 
 def _table_sheet(
