@@ -657,3 +657,14 @@ def test_recipients_setting_shows_in_campaign_json(filled: Path, run: Any) -> No
 
 def test_recipients_setting_refuses_an_empty_text(filled: Path, run: Any) -> None:
     assert_refused(run("--lang", "en", "campaign", "set", "recipients", " "), "recipients")
+
+
+def test_chart_text_is_times_new_roman(book: Any) -> None:
+    drawn = chart(book)
+    properties = [
+        drawn.x_axis.txPr,
+        drawn.y_axis.txPr,
+        drawn.legend.txPr,
+        drawn.series[0].dLbls.txPr,
+    ]
+    assert {p.p[0].pPr.defRPr.latin.typeface for p in properties} == {"Times New Roman"}

@@ -585,6 +585,28 @@ def _chart_sheet(book: Any, data: WorkbookData) -> None:
     sheet.page_setup.fitToHeight = 1  # the chart is one page
 
 
+def _chart_font(size: int = 10, bold: bool = False) -> Any:
+    """Chart text in Times New Roman, as the rest of the workbook."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties
+
+    characters = CharacterProperties(latin=Font(typeface=FONT), sz=size * 100, b=bold)
+    return RichText(
+        p=[Paragraph(pPr=ParagraphProperties(defRPr=characters), endParaRPr=characters)]
+    )
+
+
+def _chart_text(text: str, *, size: int, bold: bool) -> Any:
+    from openpyxl.chart.text import Text
+    from openpyxl.chart.title import Title
+    from openpyxl.drawing.text import RegularTextRun
+
+    rich = _chart_font(size, bold)
+    paragraph = rich.p[0]
+    paragraph.r = [RegularTextRun(rPr=paragraph.pPr.defRPr, t=text)]
+    return Title(tx=Text(rich=rich), overlay=False)
+
+
 def _chart(book: Any, sheet: Any, data: WorkbookData, *, anchor: str) -> None:
     """A stacked bar chart of the months, its figures on a hidden sheet (so they never print
     under another table's header rows)."""
@@ -607,8 +629,9 @@ def _chart(book: Any, sheet: Any, data: WorkbookData, *, anchor: str) -> None:
     chart.type = "col"
     chart.grouping = "stacked"
     chart.overlap = 100
-    chart.title = _("Reports by month")
-    chart.y_axis.title = _("Units")
+    chart.title = _chart_text(_("Reports by month"), size=14, bold=True)
+    chart.y_axis.title = _chart_text(_("Units"), size=11, bold=False)
+    chart.x_axis.txPr = chart.y_axis.txPr = chart.legend.txPr = _chart_font()
     chart.add_data(
         Reference(source, min_col=2, max_col=1 + len(SERIES), min_row=1, max_row=last),
         titles_from_data=True,
@@ -627,7 +650,7 @@ def _chart(book: Any, sheet: Any, data: WorkbookData, *, anchor: str) -> None:
         series.graphicalProperties = properties
         series.dLbls = DataLabelList(
             showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
-            showPercent=False,
+            showPercent=False, txPr=_chart_font(),
         )  # fmt: skip
     chart.legend.position = "b"
     chart.width, chart.height = 24, 13  # centimetres: most of a landscape page
