@@ -43,6 +43,8 @@ DEFAULT_2026 = {
     "place": "Thái Nguyên",
     # Added after the contract: who signs the consolidated workbook (None: the Director).
     "signer": None,
+    # Added with the documents' "Nơi nhận:" block (None: the default list).
+    "recipients": None,
 }
 
 
@@ -373,6 +375,7 @@ def test_add_copies_the_settings_moved_by_a_year(run, db_path):
         "agency": "SỞ Y TẾ",
         "place": "Thái Nguyên",
         "signer": None,
+        "recipients": None,
     }
 
 

@@ -186,7 +186,8 @@ def test_exports_and_workbook_on_postgresql(run: Run, db_path: object, tmp_path:
     assert exported == listed
     out = f"{tmp_path}/tong-hop.xlsx"
     assert run("export", "workbook", "-o", out, "--month", "06/2026").exit_code == 0
-    assert len(load_workbook(out).sheetnames) == 5
+    # Summary, by month, chart, units, entries, revisions, entries in numbers, chart data.
+    assert len(load_workbook(out).sheetnames) == 8
 
 
 def test_a_postgresql_database_of_the_first_schema_is_upgraded(run: Run, pg_schema: str) -> None:

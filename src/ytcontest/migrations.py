@@ -163,11 +163,18 @@ def _m0004_clerk_grants(conn: sa.Connection) -> None:
         install_policies(conn)
 
 
+def _m0006_campaign_recipients(conn: sa.Connection) -> None:
+    # The "Nơi nhận:" block of every document the tool makes (ND 30/2020) became a campaign
+    # setting, as the header texts and the signer are.
+    conn.execute(sa.text("ALTER TABLE campaign ADD COLUMN recipients VARCHAR(1000)"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_lookup_indexes", _m0002_lookup_indexes),
     ("0003_campaign_signer", _m0003_campaign_signer),
     ("0004_clerk_grants", _m0004_clerk_grants),
+    ("0006_campaign_recipients", _m0006_campaign_recipients),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -23,6 +23,7 @@ from ytcontest.text import EMAIL, clean
 # Limits shared by the tables (column sizes, enforced by PostgreSQL) and the input models.
 CODE_MAX = 32
 NAME_MAX = 200
+RECIPIENTS_MAX = 1000
 GROUP_MAX = 100
 CONTACT_MAX = 100
 TITLE_MAX = 500
@@ -87,6 +88,8 @@ class Campaign(DatabaseTable, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     # Who signs the consolidated table ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"); None: the Director.
     signer: str | None = Field(default=None, max_length=NAME_MAX)
+    # "Nơi nhận:" of the documents ("- Như trên; - Lưu: VT, KHTC."); None: a default list.
+    recipients: str | None = Field(default=None, max_length=RECIPIENTS_MAX)
 
 
 class Unit(DatabaseTable, table=True):

@@ -32,6 +32,7 @@ def campaign_columns() -> list[Any]:
         Column("agency", _("Agency")),
         Column("place", _("Place")),
         Column("signer", _("Signer")),
+        Column("recipients", _("Recipients")),
         Column("current", _("Current")),
     ]
 
@@ -77,6 +78,11 @@ def show(
         "Change one setting: name, launch, submission-opens, submission-closes, report-months "
         "(2026-06..2026-11), report-due-day (1-28), min-entries, period (calendar or 15-14), "
         'province, agency, place, signer (who signs the workbook; " / " starts a new line).\n\nExample: ytcontest campaign set submission-closes "01/11/2026 00:00"'
+    )
+    + "\n\n"
+    + _(
+        'Also recipients: the "Nơi nhận:" block of the documents, its lines started by " - ", '
+        'e.g. "- Như trên; - Lưu: VT, KHTC."'
     ),
 )
 def set_(

@@ -396,3 +396,34 @@ def import_(
         )
     if result.ignored_columns:
         typer.echo(_("  columns ignored: {names}", names=", ".join(result.ignored_columns)))
+
+
+@app.command(
+    "summary",
+    help=_(
+        "Count the entries by category, field, author type and unit kind (withdrawn ones left "
+        "out; an entry in several fields counts in each).\n\n"
+        "Example: ytcontest entries summary --format csv"
+    ),
+)
+def summary(
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
+) -> None:
+    from ytcontest import render
+    from ytcontest.services import entry_summary
+
+    state = get_state(ctx)
+    rows = state.run(lambda s: entry_summary.summary(s, state.campaign(s)))
+    columns = [
+        render.Column("dimension", _("Counted by"), show=entry_summary.dimension_label),
+        render.Column("key", _("Id")),
+        render.Column("label", _("Label")),
+        render.Column("entries", _("Entries"), justify="right"),
+        render.Column("submitted", _("Submitted"), justify="right"),
+    ]
+    fmt_value = chosen_format(fmt, as_json).value
+    if fmt_value == "table":
+        columns = [c for c in columns if c.key != "key"]
+    render.emit(rows, columns, fmt_value, title=_("Entries in numbers"))

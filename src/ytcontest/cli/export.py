@@ -258,3 +258,32 @@ def workbook(
         with _atomic(output, "wb") as handle:
             write_workbook(handle, data)
     typer.echo(_("Workbook for {month} written: {path}", month=data.month.label(), path=output))
+
+
+@app.command(
+    "document",
+    help=_(
+        "Write the Department's report for a month as a Word document (ND 30/2020 layout): the "
+        "figures in sentences, the table of units, the entries in numbers, the signature.\n\n"
+        "Example: ytcontest export document --month 06/2026 -o bao-cao-06-2026.docx"
+    ),
+)
+def document(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help=_("The .docx file to write."))],
+    month: MonthOption = None,
+) -> None:
+    from ytcontest.dates import Month
+    from ytcontest.errors import UserError
+    from ytcontest.services import exports
+    from ytcontest.tabular.document import write_document
+
+    if output.suffix.lower() != ".docx":
+        raise UserError(_("the report is a Word file: give a name ending in .docx"))
+    state = get_state(ctx)
+    the_month = parsed(Month.parse, month) if month is not None else None
+    with state.read() as session:
+        data = exports.workbook_data(session, state.campaign(session), the_month)
+        with _atomic(output, "wb") as handle:
+            write_document(handle, data)
+    typer.echo(_("Report for {month} written: {path}", month=data.month.label(), path=output))

@@ -393,17 +393,31 @@ def import_(
         "Write the one-sheet Excel form for a unit and month, for units that do not run the program; "
         "read it back with report import.\n\nExample: ytcontest report template --unit BVA --month "
         "06/2026 -o BVA-06-2026.xlsx"
+    )
+    + "\n\n"
+    + _(
+        "With --missing, one form per unit that still owes the month's report, with --all one per "
+        "unit expected that month, each named by its unit's code in the folder -o DIR/.\n\n"
+        "Example: ytcontest report template --missing --month 06/2026 -o bieu-mau/"
     ),
 )
 def template(
     ctx: typer.Context,
-    unit: Annotated[
-        str, typer.Option("--unit", "-u", help=_("The unit: its code or words of its name."))
-    ],
     month: Annotated[
         str, typer.Option("--month", "-m", help=_("Month: 2026-06, 06/2026 or 6/2026."))
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help=_("The .xlsx file to write."))],
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help=_("The unit: its code or words of its name.")),
+    ] = None,
+    missing: Annotated[
+        bool,
+        typer.Option("--missing", help=_("A form for each unit that still owes the month.")),
+    ] = False,
+    every: Annotated[
+        bool, typer.Option("--all", help=_("A form for each unit expected that month."))
+    ] = False,
 ) -> None:
     from ytcontest import rules
     from ytcontest.dates import Month
@@ -413,24 +427,57 @@ def template(
 
     state = get_state(ctx)
     the_month = parsed(Month.parse, month)
-    if output.suffix.lower() != ".xlsx":
-        raise UserError(_("the form is an Excel file: give a name ending in .xlsx"))
-    if output.is_dir():
-        raise UserError(_("{path} is a folder, not a file", path=output))
+    if sum((unit is not None, missing, every)) != 1:
+        raise UserError(_("give one of --unit U, --missing or --all"))
+    many = missing or every
+    if many:
+        if output.exists() and not output.is_dir():
+            raise UserError(_("{path} is a file: give a folder for the forms", path=output))
+        if not output.parent.is_dir():
+            raise UserError(_("the folder {path} does not exist", path=output.parent))
+    else:
+        if output.suffix.lower() != ".xlsx":
+            raise UserError(_("the form is an Excel file: give a name ending in .xlsx"))
+        if output.is_dir():
+            raise UserError(_("{path} is a folder, not a file", path=output))
 
     def work(session):  # type: ignore[no-untyped-def]
-        return units.find(session, unit), state.campaign(session)
+        campaign = state.campaign(session)
+        campaigns.require_report_month(campaign, the_month)
+        if not many:
+            found = units.find(session, unit or "")
+            return [(found.code, found.name)], campaign
+        from ytcontest.services import status
 
-    found, campaign = state.run(work)
-    campaigns.require_report_month(campaign, the_month)
+        owing = ("missing", "pending") if missing else ("on_time", "late", "missing", "pending")
+        month_units = status.month_status(session, campaign, the_month)["units"]
+        return [(u["code"], u["name"]) for u in month_units if u["report"] in owing], campaign
+
+    chosen, campaign = state.run(work)
     cal = campaigns.calendar(campaign)
-    write_form(
-        output,
-        agency=campaign.agency,
-        campaign_name=campaign.name,
-        unit_code=found.code,
-        unit_name=found.name,
-        month=the_month,
-        deadline=rules.deadline(cal, the_month),
-    )
-    typer.echo(_("Form written: {path}", path=output))
+    if many:
+        output.mkdir(exist_ok=True)
+    for code, name in chosen:
+        path = output / f"{_file_name(code)}.xlsx" if many else output
+        write_form(
+            path,
+            agency=campaign.agency,
+            campaign_name=campaign.name,
+            unit_code=code,
+            unit_name=name,
+            month=the_month,
+            deadline=rules.deadline(cal, the_month),
+            place=campaign.place,
+        )
+    if many:
+        typer.echo(_("{count} forms written in {path}", count=len(chosen), path=output))
+    else:
+        typer.echo(_("Form written: {path}", path=output))
+
+
+def _file_name(code: str) -> str:
+    """A unit code as a file name on any system (codes are letters, digits and dashes already;
+    this only guards against a code that is not)."""
+    import re
+
+    return re.sub(r"[^\w.-]", "_", code).lstrip(".") or "_"

@@ -19,7 +19,7 @@ from ytcontest.dates import (
 )
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
-from ytcontest.models import CODE_MAX, NAME_MAX, Campaign, Report
+from ytcontest.models import CODE_MAX, NAME_MAX, RECIPIENTS_MAX, Campaign, Report
 from ytcontest.rules import Calendar, Period
 from ytcontest.services import audit
 from ytcontest.text import clean
@@ -129,6 +129,7 @@ def campaign_json(campaign: Campaign) -> dict[str, object]:
         "agency": campaign.agency,
         "place": campaign.place,
         "signer": campaign.signer,
+        "recipients": campaign.recipients,
     }
 
 
@@ -137,6 +138,7 @@ def campaign_json(campaign: Campaign) -> dict[str, object]:
 SETTINGS = (
     "name", "launch", "submission-opens", "submission-closes", "report-months", "report-due-day",
     "min-entries", "period", "province", "agency", "place", "signer",
+    "recipients",
 )  # fmt: skip
 
 
@@ -156,6 +158,16 @@ def _parse_setting(key: str, text: str) -> dict[str, object]:
             if not text or len(text) > NAME_MAX:
                 raise UserError(
                     _("{key} needs a text of 1 to {limit} characters", key=key, limit=NAME_MAX)
+                )
+            return {key: text}
+        if key == "recipients":
+            if not text or len(text) > RECIPIENTS_MAX:
+                raise UserError(
+                    _(
+                        "{key} needs a text of 1 to {limit} characters",
+                        key=key,
+                        limit=RECIPIENTS_MAX,
+                    )
                 )
             return {key: text}
         if key == "launch":
@@ -274,6 +286,7 @@ def add(
             agency=source.agency,
             place=source.place,
             signer=source.signer,
+            recipients=source.recipients,
             created_at=now(),
         )
     except DateInputError as error:

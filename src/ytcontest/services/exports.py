@@ -13,7 +13,7 @@ from ytcontest.dates import Month, format_date, now
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
 from ytcontest.models import Campaign, Report, Unit
-from ytcontest.services import campaigns, entries, reports, status, units
+from ytcontest.services import campaigns, entries, entry_summary, reports, status, units
 from ytcontest.tabular.writer import Field
 
 DATASETS = ("units", "entries", "reports", "status")
@@ -273,4 +273,6 @@ def workbook_data(
         entry_fields=entry_fields(),
         revision_rows=iter_revision_rows(session, campaign),
         revision_fields=revision_fields(),
+        recipients=campaign.recipients,
+        entry_summary=entry_summary.summary(session, campaign, as_of),
     )

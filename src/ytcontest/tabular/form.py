@@ -24,7 +24,7 @@ from ytcontest.models import (
 )
 
 MARKER = "ytcontest-report-form"
-FORM_VERSION = "1"
+FORM_VERSION = "2"  # 2: one A4 page, the unit as sender; read as 1 was
 META_SHEET = "ytcontest"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -82,23 +82,46 @@ def write_form(
     unit_name: str,
     month: Month,
     deadline: datetime,
+    place: str = "",
 ) -> None:
+    """The form for one unit and month, on one A4 page: the unit as sender under its parent
+    body ("SỞ Y TẾ THÁI NGUYÊN": ``agency`` and ``place``), each label beside its input cell,
+    and a block for the unit head to sign and stamp.
+
+    The labels stay in A5..A16 and the inputs in B10..B16, where the first version put them,
+    so the same reader takes forms of either version."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     sheet = book.active
     sheet.title = _("Report")
     font = "Times New Roman"
-    sheet.column_dimensions["A"].width = 48
-    sheet.column_dimensions["B"].width = 60
-    sheet["A1"] = agency
-    sheet["A1"].font = Font(name=font, bold=True)
-    sheet["A2"] = _("MONTHLY REPORT ON THE CONTEST")
-    sheet["A2"].font = Font(name=font, bold=True, size=14)
-    sheet["A3"] = campaign_name
-    sheet["A3"].font = Font(name=font, italic=True)
+    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 54
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    def put(ref: str, value: str, merge_to: str | None = None, **style: Any) -> Any:
+        cell = sheet[ref]
+        cell.value = value
+        cell.data_type = "s"
+        cell.font = Font(name=font, **style)
+        cell.alignment = centred
+        if merge_to:
+            sheet.merge_cells(f"{ref}:{merge_to}")
+        return cell
+
+    parent = f"{agency} {place}".strip().upper()
+    put("A1", parent, size=12)
+    put("A2", unit_name.upper(), size=12, bold=True, underline="single")
+    put("B1", _("SOCIALIST REPUBLIC OF VIET NAM"), size=12, bold=True)
+    put("B2", _("Independence - Freedom - Happiness"), size=12, bold=True, underline="single")
+    put("A3", _("MONTHLY REPORT ON THE CONTEST"), "B3", size=14, bold=True)
+    put("A4", campaign_name, "B4", size=12, italic=True)
+    sheet.row_dimensions[2].height = 32
+    sheet.row_dimensions[3].height = 24
+    sheet.row_dimensions[4].height = 32
     text = labels()
     last_day = deadline.date()
     fixed = {
@@ -107,19 +130,30 @@ def write_form(
         "month": month.label(),
         "deadline": _("before 00:00 on {day}", day=format_date(last_day)),
     }
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    label_alignment = Alignment(vertical="center", wrap_text=True)
     for key, row in _label_rows().items():
-        sheet.cell(row=row, column=1, value=text[key]).font = Font(name=font, bold=key in fixed)
+        label = sheet.cell(row=row, column=1, value=text[key])
+        label.font = Font(name=font, size=12, bold=key in fixed)
+        label.alignment = label_alignment
+        label.border = border
+        sheet.cell(row=row, column=2).border = border
+        sheet.row_dimensions[row].height = 22
         if key in fixed:
             cell = sheet.cell(row=row, column=2, value=fixed[key])
             cell.data_type = "s"
-            cell.font = Font(name=font, bold=True)
+            cell.font = Font(name=font, size=12, bold=True)
+            cell.alignment = label_alignment
     fill = PatternFill("solid", fgColor="FFF2CC")
     for line in LINES:
         cell = sheet.cell(row=line.row, column=2)
         cell.fill = fill
-        cell.font = Font(name=font)
+        cell.font = Font(name=font, size=12)
         cell.protection = Protection(locked=False)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if line.limit == LONG_TEXT_MAX:
+            sheet.row_dimensions[line.row].height = 80  # room to write a paragraph
         if line.kind == "int":
             rule = DataValidation(
                 type="whole",
@@ -147,9 +181,20 @@ def write_form(
         _("3. Send the file to the Planning-Finance office before the deadline above."),
     ]
     for offset, note in enumerate(notes):
-        sheet.cell(row=LINES[-1].row + 2 + offset, column=1, value=note).font = Font(
-            name=font, italic=offset > 0, bold=offset == 0
-        )
+        cell = sheet.cell(row=LINES[-1].row + 2 + offset, column=1, value=note)
+        cell.font = Font(name=font, size=11, italic=offset > 0, bold=offset == 0)
+        sheet.merge_cells(start_row=cell.row, start_column=1, end_row=cell.row, end_column=2)
+    _sign_block(sheet, LINES[-1].row + 2 + len(notes) + 1, font, place)
+    sheet.print_area = f"A1:B{sheet.max_row}"
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 1  # always one page
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    # Nghị định 30/2020 margins: top and bottom 20 mm, left 30 mm, right 15 mm (in inches).
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.8
+    sheet.page_margins.left, sheet.page_margins.right = 1.2, 0.6
     # Labels and the unit's identity are locked (no password: this guards against slips, not
     # against people); the yellow cells stay open.
     sheet.protection.sheet = True
@@ -158,6 +203,38 @@ def write_form(
     meta.append([MARKER, FORM_VERSION, unit_code, str(month)])
     meta.append([text[key] for key in _label_rows()])
     book.save(path)
+
+
+def _sign_block(sheet: Any, row: int, font: str, place: str) -> None:
+    """The date line, "NGƯỜI LẬP BIỂU" and "THỦ TRƯỞNG ĐƠN VỊ" with room to sign and stamp,
+    and "Nơi nhận:" bottom left."""
+    from openpyxl.styles import Alignment, Font
+
+    from ytcontest.tabular import signature
+
+    def put(ref: str, value: str, *, align: str = "center", **style: Any) -> None:
+        cell = sheet[ref]
+        cell.value = value
+        cell.data_type = "s"
+        cell.font = Font(name=font, **style)
+        cell.alignment = Alignment(horizontal=align, vertical="center")
+
+    put(f"B{row}", _("{place}, day ... month ... year ......", place=place or "......"),
+        size=12, italic=True)  # fmt: skip
+    put(f"A{row + 1}", _("PREPARED BY"), size=12, bold=True)
+    put(f"B{row + 1}", _("HEAD OF THE UNIT"), size=12, bold=True)
+    put(f"A{row + 2}", signature.sign_hint(), size=11, italic=True)
+    put(f"B{row + 2}", signature.unit_sign_hint(), size=11, italic=True)
+    for blank in range(row + 3, row + 3 + signature.SIGNING_ROOM):
+        sheet.row_dimensions[blank].height = 18  # room to sign and stamp
+    below = row + 3 + signature.SIGNING_ROOM
+    put(f"A{below}", signature.recipients_heading(), align="left", size=12, bold=True,
+        italic=True)  # fmt: skip
+    for offset, line in enumerate(
+        [_("- The Department of Health (Planning-Finance office);"), _("- Filed: Archive.")],
+        start=1,
+    ):
+        put(f"A{below + offset}", line, align="left", size=11)
 
 
 def is_form(path: Path) -> bool:
