@@ -37,6 +37,7 @@ def nomination(state: str | None) -> str:
         "pending": _("not yet submitted"),
         "met": _("met"),
         "missed": _("missed"),
+        "not_expected": _("no entry expected"),
     }.get(state or "", state or "")
 
 
