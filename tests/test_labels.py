@@ -447,3 +447,33 @@ def test_the_month_summary_does_not_count_it_as_missed(run: Any, db: Path) -> No
 def test_status_shows_that_no_entry_is_expected_of_it(run: Any, db: Path) -> None:
     rows = status_csv(run, "--month", "06/2026", "--as-of", "02/11/2026 09:00")
     assert column(rows, "Nộp hồ sơ", "BVGT") == "không phải nộp hồ sơ"
+
+
+# --- one place for the words -----------------------------------------------------------------
+
+
+def vocabulary_codes() -> list[tuple[str, str]]:
+    from ytcontest import rules, vocab
+
+    tables = {
+        "kind": list(vocab.KINDS),
+        "category": list(vocab.CATEGORIES),
+        "author_type": list(vocab.AUTHOR_TYPES),
+        "field": list(vocab.FIELDS),
+        "entry_status": list(vocab.STATUSES),
+        "report": [s.value for s in rules.ReportState] + [rules.NOT_EXPECTED],
+        "nomination": [n.value for n in rules.Nomination],
+        "flag": [f.value for f in rules.Flag],
+        "window": [w.value for w in rules.WindowState],
+        "warning": ["not_applied"],
+    }
+    return [(name, code) for name, codes in tables.items() for code in codes]
+
+
+@pytest.mark.parametrize(("vocabulary", "code"), vocabulary_codes())
+def test_every_code_a_file_can_hold_has_vietnamese_words(vocabulary: str, code: str) -> None:
+    # A code added to the rules or the vocabularies without words would reach people's files.
+    from ytcontest.words import labeller
+
+    shown = labeller(vocabulary)(code, {"days_late": 2})
+    assert shown and shown != code and "_" not in shown, shown
