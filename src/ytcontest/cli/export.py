@@ -71,6 +71,7 @@ Sep = Annotated[
     str,
     typer.Option(
         "--sep",
+        show_default=False,  # the help says it
         help=_(
             "CSV separator: , (the default) or ; (what Excel on many Vietnamese Windows "
             "set-ups expects), or tab."
