@@ -391,6 +391,12 @@ def test_log_shows_a_new_entry_in_words(run: Any, db: Path) -> None:
     assert "Đã nộp: 15/10/2026 09:00" in added[4]
 
 
+def test_log_names_reports_and_entries_in_words(run: Any, db: Path) -> None:
+    result = ok(run("log", "--unit", "BVA", "--format", "csv"))
+    objects = {r[3] for r in csv.reader(io.StringIO(result.stdout))}
+    assert {"BVA 06/2026", "BVA, hồ sơ số 1"} <= objects
+
+
 def test_log_in_english_shows_english_words(run: Any, db: Path) -> None:
     ok(run("units", "edit", "BVA", "--kind", "phong"))
     result = ok(run("--lang", "en", "log", "--limit", "1", env={"COLUMNS": "200"}))

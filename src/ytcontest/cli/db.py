@@ -124,6 +124,7 @@ def log(
         row["changes"] = _summary(row, shown)
         if shown is not None:
             row["action"] = shown.action(row["action"])
+            row["object"] = shown.object(row["object_type"], row["object"])
     render.emit(rows, columns, fmt_value, empty=_("No change recorded."))
 
 
@@ -164,6 +165,17 @@ class _LogWords:
             "campaign": {f.key: f for f in campaign},
         }
         self.labellers = {name: words.labeller(name) for name in words.VOCABULARIES}
+
+    def object(self, object_type: str, key: str) -> str:
+        """``BVA/2026-06`` as "BVA 06/2026", ``BVA/entry-3`` as "BVA, entry 3"."""
+        from ytcontest import words
+
+        unit, _slash, rest = key.partition("/")
+        if object_type == "report" and rest:
+            return f"{unit} {words.month(rest)}"
+        if object_type == "entry" and rest.startswith("entry-"):
+            return _("{unit}, entry {id}", unit=unit, id=rest.removeprefix("entry-"))
+        return key
 
     def name(self, object_type: str, key: str) -> str:
         field = self.fields.get(object_type, {}).get(key)
