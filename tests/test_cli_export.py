@@ -304,7 +304,7 @@ def test_units_csv_row_follows_unit_json(filled: Path, run: Any, tmp_path: Path)
     ok(run("--lang", "en", "export", "units", "-o", str(out)))
     bva = json.loads(ok(run("units", "show", "BVA", "--json")).stdout)
     assert row_of(read_csv_file(out), "BVA") == [
-        "BVA", bva["name"], "don_vi", bva["group"] or "", "", "", "yes", "", "", "yes",
+        "BVA", bva["name"], "affiliated unit", bva["group"] or "", "", "", "yes", "", "", "yes",
     ]  # fmt: skip
 
 
@@ -319,7 +319,7 @@ def test_entries_csv_row_follows_entry_json(filled: Path, run: Any, tmp_path: Pa
     out = tmp_path / "x.csv"
     ok(run("--lang", "en", "export", "entries", "-o", str(out)))
     assert row_of(read_csv_file(out), "1") == [
-        "1", "BVA", "'+1+2", "san_pham", "tap_the", "'@SUM(A1); Nguyễn Văn B", "",
+        "1", "BVA", "'+1+2", "Product", "Group of people", "'@SUM(A1); Nguyễn Văn B", "",
         "01/03/2026", "", "", "identified", "", "", "", "", "10/07/2026 10:00:00",
     ]  # fmt: skip
 
@@ -330,11 +330,11 @@ def test_reports_csv_rows_follow_report_json(filled: Path, run: Any, tmp_path: P
     rows = read_csv_file(out)
     assert sorted(rows[1:]) == [
         [
-            "BVA", "2026-06", "24/06/2026 10:00:00", "25/06/2026 00:00:00", "on_time", "0",
+            "BVA", "06/2026", "24/06/2026 10:00:00", "25/06/2026 00:00:00", "on time", "0",
             "3", "250", "4", "2", "", "'=HYPERLINK(\"http://x\",\"y\")", "", "1",
         ],
         [
-            "VP", "2026-06", "26/06/2026 09:30:00", "25/06/2026 00:00:00", "late", "2",
+            "VP", "06/2026", "26/06/2026 09:30:00", "25/06/2026 00:00:00", "late by 2 days", "2",
             "1", "20", "1", "0", "", "Đã phổ biến tại giao ban", "", "1",
         ],
     ]  # fmt: skip
@@ -362,7 +362,7 @@ def test_reports_csv_with_month_keeps_only_that_month(
     )  # fmt: skip
     out = tmp_path / "x.csv"
     ok(run("export", "reports", "--month", "07/2026", "-o", str(out)))
-    assert [(r[0], r[1]) for r in read_csv_file(out)[1:]] == [("BVA", "2026-07")]
+    assert [(r[0], r[1]) for r in read_csv_file(out)[1:]] == [("BVA", "07/2026")]
 
 
 def test_reports_csv_shows_latest_figures_of_an_amended_report(
@@ -380,7 +380,7 @@ def test_reports_csv_shows_latest_figures_of_an_amended_report(
     bva = row_of(read_csv_file(out), "BVA")
     # Judged on the first revision (on time), figures of the latest, revision 2.
     assert (bva[2], bva[4], bva[5], bva[6:10], bva[13]) == (
-        "24/06/2026 10:00:00", "on_time", "0", ["5", "300", "6", "3"], "2",
+        "24/06/2026 10:00:00", "đúng hạn", "0", ["5", "300", "6", "3"], "2",
     )  # fmt: skip
 
 
@@ -389,12 +389,12 @@ def test_status_csv_row_follows_status_json(filled: Path, run: Any, tmp_path: Pa
     ok(run("--lang", "en", "export", "status", "--month", "06/2026", "-o", str(out)))
     rows = read_csv_file(out)
     assert row_of(rows, "BVA") == [
-        "BVA", "Bệnh viện A Thái Nguyên", "don_vi", "on_time", "24/06/2026 10:00:00", "0",
-        "1", "0", "on_track", "",
+        "BVA", "Bệnh viện A Thái Nguyên", "affiliated unit", "on time", "24/06/2026 10:00:00",
+        "0", "1", "0", "on track", "",
     ]  # fmt: skip
-    assert row_of(rows, "VP")[3:6] == ["late", "26/06/2026 09:30:00", "2"]
-    assert row_of(rows, "BVC")[3:] == ["missing", "", "", "0", "0", "no_candidate",
-                                       "missing_report; no_candidate"]  # fmt: skip
+    assert row_of(rows, "VP")[3:6] == ["late by 2 days", "26/06/2026 09:30:00", "2"]
+    assert row_of(rows, "BVC")[3:] == ["missing", "", "", "0", "0", "no candidate",
+                                       "report missing; no entry yet"]  # fmt: skip
 
 
 def test_status_csv_has_one_row_per_unit_of_the_status_json(

@@ -667,7 +667,10 @@ def test_month_after_the_campaign_is_refused(run, june):
 
 
 def month_csv(run, *args: str) -> list[dict[str, str]]:
-    result = ok(run, "--lang", "en", "status", "--month", "06/2026", "--format", "csv", *args)
+    # --codes: what scripts read (test_cli_export.py covers the words people read).
+    result = ok(
+        run, "--lang", "en", "status", "--month", "06/2026", "--format", "csv", "--codes", *args
+    )
     return list(csv.DictReader(io.StringIO(result.stdout)))
 
 
@@ -961,7 +964,9 @@ def test_overview_table_fits_in_80_columns(run, june, lang):
 
 
 def test_overview_csv_has_one_row_per_unit_and_a_column_per_month(run, june):
-    result = ok(run, "--lang", "en", "status", "--as-of", "26/07/2026 09:00", "--format", "csv")
+    result = ok(
+        run, "--lang", "en", "status", "--as-of", "26/07/2026 09:00", "--format", "csv", "--codes"
+    )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["Code"] for r in rows] == codes(overview(run))
     bva = next(r for r in rows if r["Code"] == "BVA")

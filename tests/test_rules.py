@@ -32,6 +32,7 @@ from ytcontest.rules import (
     judge_report,
     last_on_time_day,
     nomination,
+    owes_entries,
     rate,
     timeliness,
     window_state,
@@ -107,7 +108,9 @@ def test_is_report_month_covers_exactly_the_campaign_months(month: Month, expect
 def test_enum_values_are_the_contract_strings() -> None:
     assert [s.value for s in ReportState] == ["on_time", "late", "missing", "pending"]
     assert [t.value for t in Timeliness] == ["on_time", "late"]
-    assert [n.value for n in Nomination] == ["no_candidate", "on_track", "pending", "met", "missed"]
+    assert [n.value for n in Nomination] == [
+        "no_candidate", "on_track", "pending", "met", "missed", "not_expected",
+    ]  # fmt: skip
     assert [f.value for f in Flag] == [
         "missing_report",
         "late_report",
@@ -526,6 +529,78 @@ def test_nomination_with_two_entries_required(
 def test_nomination_refuses_impossible_counts(active: int, submitted: int) -> None:
     with pytest.raises(ValueError):
         nomination(CAL, active, submitted, WINDOW_OPENS)
+
+
+# --- who owes entries: active on at least one day of the submission window -------------------
+
+WINDOW_FIRST_DAY = date(2026, 10, 1)
+WINDOW_LAST_DAY = date(2026, 10, 31)  # the window closes at 00:00 on 01/11: exclusive
+counts = st.integers(0, 5).flatmap(lambda a: st.tuples(st.just(a), st.integers(0, a)))
+
+
+@pytest.mark.parametrize(
+    ("active_from", "active_to", "owes"),
+    [
+        (None, None, True),
+        (None, date(2026, 8, 31), False),  # deactivated from 01/09: before the window opened
+        (None, date(2026, 9, 30), False),  # its last day is the eve of the window
+        (None, WINDOW_FIRST_DAY, True),  # active on the window's first day
+        (WINDOW_LAST_DAY, None, True),  # joined on the window's last day
+        (date(2026, 11, 1), None, False),  # joined the day the window closed
+        (date(2026, 7, 1), date(2026, 12, 31), True),
+    ],
+)
+def test_owes_entries_when_active_on_a_day_of_the_window(
+    active_from: date | None, active_to: date | None, owes: bool
+) -> None:
+    unit = UnitSpan(reports_required=True, active_from=active_from, active_to=active_to)
+    assert owes_entries(CAL, unit) is owes
+
+
+@given(st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 9, 30)), counts, instants)
+def test_a_unit_gone_before_the_window_opens_is_never_flagged_for_entries(
+    last_day: date, entry_counts: tuple[int, int], as_of: datetime
+) -> None:
+    active, submitted = entry_counts
+    unit = UnitSpan(reports_required=True, active_to=last_day)
+    nom = nomination(CAL, active, submitted, as_of, unit)
+    assert nom is Nomination.NOT_EXPECTED
+    for report in (None, *ReportState):
+        raised = flags(report, nom, active, CAL, as_of)
+        assert Flag.NO_CANDIDATE not in raised
+        assert Flag.NOMINATION_MISSED not in raised
+
+
+@given(st.dates(min_value=date(2026, 11, 1), max_value=date(2027, 12, 31)), counts, instants)
+def test_a_unit_joining_after_the_window_closed_is_not_asked_for_entries(
+    first_day: date, entry_counts: tuple[int, int], as_of: datetime
+) -> None:
+    unit = UnitSpan(reports_required=True, active_from=first_day)
+    assert nomination(CAL, *entry_counts, as_of, unit) is Nomination.NOT_EXPECTED
+
+
+@given(
+    st.none() | st.dates(max_value=WINDOW_LAST_DAY),
+    st.none() | st.dates(min_value=WINDOW_FIRST_DAY),
+    counts,
+    instants,
+)
+def test_a_unit_active_in_the_window_is_judged_on_its_entries_alone(
+    active_from: date | None,
+    active_to: date | None,
+    entry_counts: tuple[int, int],
+    as_of: datetime,
+) -> None:
+    unit = UnitSpan(reports_required=True, active_from=active_from, active_to=active_to)
+    assume(owes_entries(CAL, unit))
+    assert nomination(CAL, *entry_counts, as_of, unit) is nomination(CAL, *entry_counts, as_of)
+
+
+def test_a_unit_that_owes_no_entries_still_owes_its_reports() -> None:
+    # Its reports stay flagged: only the entry flags go.
+    unit = UnitSpan(reports_required=True, active_to=date(2026, 8, 31))
+    nom = nomination(CAL, 0, 0, WINDOW_CLOSED, unit)
+    assert flags(ReportState.MISSING, nom, 0, CAL, WINDOW_CLOSED) == [Flag.MISSING_REPORT]
 
 
 # --- flags -----------------------------------------------------------------------------------

@@ -542,10 +542,10 @@ def test_revisions_sheet_lists_every_revision(en_book: Any) -> None:
     ws = en_book["Report revisions"]
     rows = sorted(values(ws, r)[:8] for r in range(2, ws.max_row + 1))
     assert rows == [
-        ["BVA", "2026-06", 1, datetime(2026, 6, 24, 10, 0), 3, 250, 4, 2],
-        ["BVA", "2026-06", 2, datetime(2026, 6, 27, 8, 0), 5, 300, 6, 3],
-        ["EVIL", "2026-06", 1, datetime(2026, 6, 20, 8, 0), 2, 30, 1, 1],
-        ["VP", "2026-06", 1, datetime(2026, 6, 26, 9, 30), 1, 20, 1, 0],
+        ["BVA", "06/2026", 1, datetime(2026, 6, 24, 10, 0), 3, 250, 4, 2],
+        ["BVA", "06/2026", 2, datetime(2026, 6, 27, 8, 0), 5, 300, 6, 3],
+        ["EVIL", "06/2026", 1, datetime(2026, 6, 20, 8, 0), 2, 30, 1, 1],
+        ["VP", "06/2026", 1, datetime(2026, 6, 26, 9, 30), 1, 20, 1, 0],
     ]
 
 

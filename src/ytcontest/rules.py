@@ -41,6 +41,7 @@ __all__ = [
     "judge_report",
     "last_on_time_day",
     "nomination",
+    "owes_entries",
     "rate",
     "timeliness",
     "window_state",
@@ -72,6 +73,8 @@ class Nomination(_StrEnum):
     PENDING = "pending"
     MET = "met"
     MISSED = "missed"
+    # Not asked for entries: the unit was not active on any day of the submission window.
+    NOT_EXPECTED = "not_expected"
 
 
 class Flag(_StrEnum):
@@ -251,10 +254,26 @@ def window_state(cal: Calendar, as_of: datetime) -> WindowState:
     return WindowState.CLOSED
 
 
-def nomination(cal: Calendar, active: int, submitted: int, as_of: datetime) -> Nomination:
+def owes_entries(cal: Calendar, unit: UnitSpan) -> bool:
+    """Whether the unit is asked for entries: it is active on at least one day of the submission
+    window. One deactivated before the window opens, or joining after it closes, could not
+    submit anything."""
+    opens = to_vn(cal.submission_opens).date()
+    # The window's end is exclusive: closing at 00:00 on 01/11 makes 31/10 its last day.
+    last = to_vn(to_utc(cal.submission_closes) - timedelta(microseconds=1)).date()
+    first = opens if unit.active_from is None else max(unit.active_from, opens)
+    end = last if unit.active_to is None else min(unit.active_to, last)
+    return first <= end
+
+
+def nomination(
+    cal: Calendar, active: int, submitted: int, as_of: datetime, unit: UnitSpan | None = None
+) -> Nomination:
     """Where a unit stands on nominating entries.
 
     ``active`` counts its entries that are not withdrawn, ``submitted`` those of them submitted.
+    Given the ``unit``'s span, a unit that does not owe entries (``owes_entries``) is
+    ``NOT_EXPECTED`` whatever its counts.
     """
     if active < 0 or submitted < 0:
         raise ValueError(
@@ -263,6 +282,8 @@ def nomination(cal: Calendar, active: int, submitted: int, as_of: datetime) -> N
     if submitted > active:
         # Submitted entries are a part of the active ones; more of them means a counting bug.
         raise ValueError(f"submitted ({submitted}) cannot exceed active ({active})")
+    if unit is not None and not owes_entries(cal, unit):
+        return Nomination.NOT_EXPECTED
     state = window_state(cal, as_of)
     if state is WindowState.NOT_OPEN:
         return Nomination.ON_TRACK if active >= cal.min_entries else Nomination.NO_CANDIDATE
@@ -284,7 +305,7 @@ def flags(
     # missed nomination says it.
     if (
         active < cal.min_entries
-        and nom != Nomination.MET
+        and nom not in (Nomination.MET, Nomination.NOT_EXPECTED)
         and window_state(cal, as_of) is not WindowState.CLOSED
     ):
         raised.append(Flag.NO_CANDIDATE)

@@ -30,6 +30,10 @@ FIELDS: Mapping[str, tuple[str, str]] = {
     "cds": ("chuyển đổi số", "digital transformation"),
     "cdx": ("chuyển đổi xanh", "green transformation"),
 }
+KINDS: Mapping[str, tuple[str, str]] = {
+    "phong": ("phòng chuyên môn", "office"),
+    "don_vi": ("đơn vị trực thuộc", "affiliated unit"),
+}
 STATUSES: Mapping[str, tuple[str, str]] = {
     "identified": ("đã phát hiện", "identified"),
     "preparing": ("đang hoàn thiện", "preparing"),
@@ -45,12 +49,23 @@ def label(vocabulary: Mapping[str, tuple[str, str]], key: str | None) -> str:
     return en if get_language() == "en" else vi
 
 
+# Other ways people write a kind, as the program's own texts have worded it (help, old lists).
+KIND_ALIASES: Mapping[str, str] = {
+    "phong chuyen mon thuoc so": "phong",
+    "phong thuoc so": "phong",
+    "don vi truc thuoc so": "don_vi",
+    "don vi": "don_vi",
+}
+
+
 def resolve(vocabulary: Mapping[str, tuple[str, str]], text: str, what: str) -> str:
     """The id that ``text`` names (an id or a label, in either language, diacritics optional)."""
     wanted = fold(text)
     for key, (vi, en) in vocabulary.items():
         if wanted in (fold(key), fold(vi), fold(en)):
             return key
+    if vocabulary is KINDS and wanted in KIND_ALIASES:
+        return KIND_ALIASES[wanted]
     choices = ", ".join(f"{key} ({vi})" for key, (vi, _en) in vocabulary.items())
     raise ValueError(
         _("{what}: {value!r} is not one of {choices}", what=what, value=text, choices=choices)

@@ -1,7 +1,16 @@
-"""The words for states and verdicts, as people read them, in the chosen language."""
+"""The words for states and verdicts, as people read them, in the chosen language.
+
+This is the one place where a code (``on_time``, ``don_vi``, ``san_pham``, ``unit.add``) becomes
+the word a person reads: screens, the files people open (CSV, XLSX, the workbook's sheets) and
+the audit log all ask here. JSON and ``--codes`` keep the codes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ytcontest import vocab
 from ytcontest.i18n import _, get_language
 
 
@@ -9,6 +18,8 @@ def timeliness(state: str | None, days_late: int | None) -> str:
     if state == "on_time":
         return _("on time")
     if state == "late":
+        if days_late is None:  # a month's cell in an overview: no count of days there
+            return _("late")
         return _("late by {days} days", days=days_late) if days_late != 1 else _("late by 1 day")
     if state == "missing":
         return _("missing")
@@ -26,6 +37,7 @@ def nomination(state: str | None) -> str:
         "pending": _("not yet submitted"),
         "met": _("met"),
         "missed": _("missed"),
+        "not_expected": _("no entry expected"),
     }.get(state or "", state or "")
 
 
@@ -50,3 +62,90 @@ def percent(value: float | None) -> str:
         return "-"
     text = f"{value * 100:.1f}%"
     return text.replace(".", ",") if get_language() == "vi" else text
+
+
+def kind(code: str | None) -> str:
+    """``phong`` / ``don_vi`` as people say it: "phòng chuyên môn", "đơn vị trực thuộc"."""
+    return vocab.label(vocab.KINDS, code)
+
+
+def warning(code: str) -> str:
+    return {"not_applied": _("not yet applied in practice")}.get(code, code)
+
+
+def month(code: str) -> str:
+    """``2026-06`` as Vietnamese write it: ``06/2026``."""
+    from ytcontest.dates import DateInputError, Month
+
+    try:
+        return Month.parse(code).label()
+    except DateInputError:
+        return code
+
+
+def action(code: str) -> str:
+    """An audit log action (``unit.add``) in words."""
+    return {
+        "unit.add": _("unit added"),
+        "unit.edit": _("unit changed"),
+        "unit.import": _("unit updated by import"),
+        "unit.deactivate": _("unit deactivated"),
+        "unit.activate": _("unit activated"),
+        "entry.add": _("entry added"),
+        "entry.edit": _("entry changed"),
+        "entry.submit": _("entry submitted"),
+        "entry.withdraw": _("entry withdrawn"),
+        "report.add": _("report filed"),
+        "report.amend": _("report amended"),
+        "campaign.add": _("campaign added"),
+        "campaign.set": _("campaign setting changed"),
+        "clerk.grant": _("clerk account granted"),
+    }.get(code, code)
+
+
+def _simple(vocabulary: str) -> Callable[[str], str]:
+    return {
+        "kind": kind,
+        "category": lambda c: vocab.label(vocab.CATEGORIES, c),
+        "author_type": lambda c: vocab.label(vocab.AUTHOR_TYPES, c),
+        "field": lambda c: vocab.label(vocab.FIELDS, c),
+        "entry_status": lambda c: vocab.label(vocab.STATUSES, c),
+        "nomination": nomination,
+        "flag": flag,
+        "warning": warning,
+        "window": window,
+        "month": month,
+    }[vocabulary]
+
+
+# The vocabularies a table column may hold (``Field.words`` names one of them).
+VOCABULARIES = (
+    "kind", "category", "author_type", "field", "entry_status", "report", "nomination", "flag",
+    "warning", "window", "month",
+)  # fmt: skip
+
+
+def labeller(vocabulary: str) -> Callable[[Any, Mapping[str, Any]], Any]:
+    """How a table cell shows a code of ``vocabulary`` in the current language: a list item by
+    item, a report state with the row's ``days_late`` ("late by 2 days"), anything unknown as it
+    is. Each distinct code is worded once per labeller: an export of 60,000 reports asks for a
+    handful of words, not 60,000."""
+    if vocabulary not in VOCABULARIES:
+        raise ValueError(f"unknown vocabulary {vocabulary!r}")
+    simple = None if vocabulary == "report" else _simple(vocabulary)
+    seen: dict[tuple[Any, Any], str] = {}
+
+    def show(value: Any, row: Mapping[str, Any]) -> Any:
+        if value is None or value == "":
+            return value
+        if isinstance(value, (list, tuple)):
+            return [show(item, row) for item in value]
+        days = row.get("days_late") if simple is None else None
+        key = (value, days)
+        text = seen.get(key)
+        if text is None:
+            code = str(value)
+            text = seen[key] = simple(code) if simple else timeliness(code, days) or code
+        return text
+
+    return show

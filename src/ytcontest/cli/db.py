@@ -117,9 +117,15 @@ def log(
         render.Column("object", _("Object")),
         render.Column("changes", _("Changes")),
     ]
+    fmt_value = chosen_format(fmt, as_json).value
+    # People read words ("thêm đơn vị", "Loại: phòng chuyên môn"); JSON keeps the codes.
+    shown = None if fmt_value == "json" else _LogWords()
     for row in rows:
-        row["changes"] = _summary(row)
-    render.emit(rows, columns, chosen_format(fmt, as_json).value, empty=_("No change recorded."))
+        row["changes"] = _summary(row, shown)
+        if shown is not None:
+            row["action"] = shown.action(row["action"])
+            row["object"] = shown.object(row["object_type"], row["object"])
+    render.emit(rows, columns, fmt_value, empty=_("No change recorded."))
 
 
 def _when(value: object) -> str:
@@ -128,15 +134,93 @@ def _when(value: object) -> str:
     return format_datetime(parse_datetime(str(value))) if value else ""
 
 
-def _summary(row: dict) -> str:
+class _LogWords:
+    """The audit log's codes as people read them: actions, field names and values."""
+
+    def __init__(self) -> None:
+        from ytcontest import words
+        from ytcontest.services import exports
+        from ytcontest.tabular.writer import Field
+
+        self.action = words.action
+        campaign = [
+            Field("code", _("Code")),
+            Field("name", _("Name")),
+            Field("launch", _("Launch"), "date"),
+            Field("submission_opens", _("Submissions open"), "datetime"),
+            Field("submission_closes", _("Submissions close (exclusive)"), "datetime"),
+            Field("report_months", _("Report months")),
+            Field("report_due_day", _("Report due day")),
+            Field("min_entries", _("Minimum entries per unit")),
+            Field("period", _("Report period")),
+            Field("province", _("Parent body")),
+            Field("agency", _("Agency")),
+            Field("place", _("Place")),
+            Field("signer", _("Signer")),
+        ]
+        self.fields: dict[str, dict[str, Field]] = {
+            "unit": {f.key: f for f in exports.unit_fields()},
+            "entry": {f.key: f for f in exports.entry_fields()},
+            "report": {f.key: f for f in exports.revision_fields()},
+            "campaign": {f.key: f for f in campaign},
+        }
+        self.labellers = {name: words.labeller(name) for name in words.VOCABULARIES}
+
+    def object(self, object_type: str, key: str) -> str:
+        """``BVA/2026-06`` as "BVA 06/2026", ``BVA/entry-3`` as "BVA, entry 3"."""
+        from ytcontest import words
+
+        unit, _slash, rest = key.partition("/")
+        if object_type == "report" and rest:
+            return f"{unit} {words.month(rest)}"
+        if object_type == "entry" and rest.startswith("entry-"):
+            return _("{unit}, entry {id}", unit=unit, id=rest.removeprefix("entry-"))
+        return key
+
+    def name(self, object_type: str, key: str) -> str:
+        field = self.fields.get(object_type, {}).get(key)
+        return field.header if field else key
+
+    def value(self, object_type: str, key: str, value: object, record: dict) -> str:
+        from ytcontest.dates import format_date, format_datetime, parse_date, parse_datetime
+        from ytcontest.render import cell_text
+
+        field = self.fields.get(object_type, {}).get(key)
+        if field is None or value in (None, "", []):
+            return cell_text(value)
+        try:
+            if field.kind == "date":
+                return format_date(parse_date(str(value)))
+            if field.kind == "datetime":
+                return format_datetime(parse_datetime(str(value)))
+        except ValueError:
+            return cell_text(value)
+        if field.words:
+            return cell_text(self.labellers[field.words](value, record))
+        return cell_text(value)
+
+
+def _summary(row: dict, shown: _LogWords | None = None) -> str:
     """What changed, one "field: before → after" per line; a new object shows its values."""
     from ytcontest.render import cell_text
 
     before, after = row["before"] or {}, row["after"] or {}
+    kind = row["object_type"]
+
+    def name(key: str) -> str:
+        return shown.name(kind, key) if shown else key
+
+    def text(key: str, record: dict) -> str:
+        value = record.get(key)
+        return shown.value(kind, key, value, record) if shown else cell_text(value)
+
     if not before:
-        return ", ".join(f"{k}={cell_text(v)}" for k, v in after.items() if v not in (None, "", []))
+        sep = ": " if shown else "="
+        return ", ".join(
+            f"{name(k)}{sep}{text(k, after)}" for k, v in after.items() if v not in (None, "", [])
+        )
     keys = [k for k in after if before.get(k) != after.get(k)]
-    return "\n".join(f"{k}: {cell_text(before.get(k))} → {cell_text(after.get(k))}" for k in keys)
+    return "\n".join(f"{name(k)}: {text(k, before)} → {text(k, after)}" for k in keys)
 
 
 @app.command(

@@ -57,7 +57,39 @@ MonthOption = Annotated[
         help=_("Month (for status: default the latest month whose deadline has passed)."),
     ),
 ]
+Codes = Annotated[
+    bool,
+    typer.Option(
+        "--codes",
+        help=_(
+            "Keep the stable codes (on_time, don_vi, san_pham) and ISO dates, for scripts; "
+            "by default cells show words in the chosen language and dates as dd/mm/yyyy."
+        ),
+    ),
+]
+Sep = Annotated[
+    str,
+    typer.Option(
+        "--sep",
+        show_default=False,  # the help says it
+        help=_(
+            "CSV separator: , (the default) or ; (what Excel on many Vietnamese Windows "
+            "set-ups expects), or tab."
+        ),
+    ),
+]
 FORMATS = ("csv", "xlsx", "json")
+
+
+def csv_separator(sep: str) -> str:
+    """The character ``--sep`` names; refused in the user's language when it is none of ours."""
+    from ytcontest.errors import UserError
+    from ytcontest.tabular.writer import SEPARATORS
+
+    chosen = SEPARATORS.get(sep.strip().lower() if sep.strip() else sep)
+    if chosen is None:
+        raise UserError(_("--sep takes , or ; or tab (got {value!r})", value=sep))
+    return chosen
 
 
 def _choose_format(fmt: str | None, output: str | None) -> str:
@@ -131,6 +163,8 @@ def _export(
     output: str | None,
     fmt: str | None,
     no_bom: bool,
+    codes: bool = False,
+    sep: str = ",",
 ) -> None:
     from ytcontest.dates import Month
     from ytcontest.services import exports
@@ -138,6 +172,7 @@ def _export(
 
     state = get_state(ctx)
     chosen = _choose_format(fmt, output)
+    delimiter = csv_separator(sep)
     the_month = parsed(Month.parse, month) if month is not None else None
     fields = exports.fields(dataset)
     to_stdout = not output or output == "-"
@@ -152,7 +187,7 @@ def _export(
                     writer.write_json(payload, handle)
             return
         if to_stdout:
-            writer.write_csv(rows, fields, sys.stdout)
+            writer.write_csv(rows, fields, sys.stdout, codes=codes, sep=delimiter)
             return
         path = Path(output or "")
         update, stop = _progress()
@@ -161,11 +196,11 @@ def _export(
                 with _atomic(path, "w") as handle:
                     if not no_bom:
                         handle.write("\ufeff")
-                    count = writer.write_csv(rows, fields, handle)
+                    count = writer.write_csv(rows, fields, handle, codes=codes, sep=delimiter)
             else:
                 with _atomic(path, "wb") as handle:
                     count = writer.write_xlsx(
-                        rows, fields, handle, _sheet_title(dataset), progress=update
+                        rows, fields, handle, _sheet_title(dataset), progress=update, codes=codes
                     )
         finally:
             stop()
@@ -183,18 +218,28 @@ def _sheet_title(dataset: str) -> str:
 
 @app.command("units", help=_("Export the units.\n\nExample: ytcontest export units -o donvi.xlsx"))
 def units(
-    ctx: typer.Context, output: Output = None, fmt: Format = None, no_bom: NoBom = False
+    ctx: typer.Context,
+    output: Output = None,
+    fmt: Format = None,
+    no_bom: NoBom = False,
+    codes: Codes = False,
+    sep: Sep = ",",
 ) -> None:
-    _export(ctx, "units", None, output, fmt, no_bom)
+    _export(ctx, "units", None, output, fmt, no_bom, codes, sep)
 
 
 @app.command(
     "entries", help=_("Export the entries.\n\nExample: ytcontest export entries -o ho-so.csv")
 )
 def entries(
-    ctx: typer.Context, output: Output = None, fmt: Format = None, no_bom: NoBom = False
+    ctx: typer.Context,
+    output: Output = None,
+    fmt: Format = None,
+    no_bom: NoBom = False,
+    codes: Codes = False,
+    sep: Sep = ",",
 ) -> None:
-    _export(ctx, "entries", None, output, fmt, no_bom)
+    _export(ctx, "entries", None, output, fmt, no_bom, codes, sep)
 
 
 @app.command(
@@ -210,8 +255,10 @@ def reports(
     output: Output = None,
     fmt: Format = None,
     no_bom: NoBom = False,
+    codes: Codes = False,
+    sep: Sep = ",",
 ) -> None:
-    _export(ctx, "reports", month, output, fmt, no_bom)
+    _export(ctx, "reports", month, output, fmt, no_bom, codes, sep)
 
 
 @app.command(
@@ -227,8 +274,10 @@ def status(
     output: Output = None,
     fmt: Format = None,
     no_bom: NoBom = False,
+    codes: Codes = False,
+    sep: Sep = ",",
 ) -> None:
-    _export(ctx, "status", month, output, fmt, no_bom)
+    _export(ctx, "status", month, output, fmt, no_bom, codes, sep)
 
 
 @app.command(

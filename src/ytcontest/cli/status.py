@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ytcontest import words
+from ytcontest.cli.export import Codes, Sep, csv_separator
 from ytcontest.cli.options import (
     FormatOption,
     JsonOption,
@@ -85,6 +86,8 @@ def status(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
     strict: StrictOption = False,
+    codes: Codes = False,
+    sep: Sep = ",",
 ) -> None:
     from ytcontest import render
     from ytcontest.services import status as service
@@ -109,6 +112,8 @@ def status(
     fmt_value = chosen_format(fmt, as_json).value
     if fmt_value == "json":
         render.print_json(data)
+    elif fmt_value == "csv":
+        _print_csv(data, overview=the_month is None, codes=codes, sep=csv_separator(sep))
     elif the_month is None:
         _print_overview(data, fmt_value)
     else:
@@ -117,21 +122,18 @@ def status(
         raise typer.Exit(3)
 
 
-def _month_columns() -> list[Any]:
-    from ytcontest.render import Column
+def _print_csv(data: dict[str, Any], *, overview: bool, codes: bool, sep: str) -> None:
+    """The status as the export writes it: words and dd/mm/yyyy, or codes and ISO (``codes``)."""
+    import sys
 
-    return [
-        Column("code", _("Code")),
-        Column("name", _("Unit")),
-        Column("kind", _("Kind")),
-        Column("report", _("Report")),
-        Column("received_at", _("Received")),
-        Column("days_late", _("Days late")),
-        Column("active", _("Entries")),
-        Column("submitted", _("Submitted")),
-        Column("nomination", _("Nomination")),
-        Column("flags", _("Flags")),
-    ]
+    from ytcontest.services import exports
+    from ytcontest.tabular.writer import write_csv
+
+    if overview:
+        rows, fields = exports.overview_rows(data), exports.overview_fields(data, codes=codes)
+    else:
+        rows, fields = exports.status_rows(data), exports.status_fields()
+    write_csv(rows, fields, sys.stdout, codes=codes, sep=sep, lineterminator="\n")
 
 
 def _print_month(data: dict[str, Any], fmt: str) -> None:
@@ -140,10 +142,6 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
     from ytcontest import render
     from ytcontest.dates import format_date, format_datetime, parse_datetime, to_vn
 
-    rows = [{**r, **r["entries"]} for r in data["units"]]
-    if fmt == "csv":
-        render.print_csv(rows, _month_columns())
-        return
     console = render.console()
     as_of = parse_datetime(data["as_of"])
     deadline = parse_datetime(data["deadline"])
@@ -228,19 +226,6 @@ def _print_overview(data: dict[str, Any], fmt: str) -> None:
     from ytcontest.dates import format_date, parse_datetime
 
     months = [m["month"] for m in data["timeline"]["report_months"]]
-    if fmt == "csv":
-        from ytcontest.render import Column
-
-        columns = [
-            Column("code", _("Code")),
-            Column("name", _("Unit")),
-            Column("kind", _("Kind")),
-            *[Column(m, m) for m in months],
-            Column("nomination", _("Nomination")),
-            Column("flags", _("Flags")),
-        ]
-        render.print_csv([{**r, **r["months"]} for r in data["units"]], columns)
-        return
     console = render.console()
     as_of = parse_datetime(data["as_of"])
     window = data["timeline"]["submission_window"]

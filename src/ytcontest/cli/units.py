@@ -44,7 +44,9 @@ def unit_columns() -> list[Any]:
 
 
 def kind_label(kind: object) -> str:
-    return {"phong": _("office"), "don_vi": _("affiliated unit")}.get(str(kind), str(kind or ""))
+    from ytcontest import words
+
+    return words.kind(str(kind)) if kind else ""
 
 
 @app.command(

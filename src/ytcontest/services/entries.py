@@ -30,18 +30,21 @@ from ytcontest.services import audit, campaigns
 from ytcontest.services import units as units_service
 from ytcontest.text import clean
 
+# The headers of ``export entries`` in both languages are among them, so that an exported file
+# imports back as it is.
 IMPORT_ALIASES: dict[str, list[str]] = {
     "unit": ["đơn vị", "mã đơn vị", "don vi"],
     "title": ["tên", "tên hồ sơ", "tên giải pháp", "tên bài dự thi", "tiêu đề"],
     "category": ["lĩnh vực dự thi", "loại", "loại hồ sơ", "thể loại"],
-    "author_type": ["loại tác giả", "đối tượng", "đối tượng dự thi"],
+    "author_type": ["loại tác giả", "đối tượng", "đối tượng dự thi", "author type"],
     "authors": ["tác giả", "các tác giả", "tên tác giả"],
     "fields": ["lĩnh vực", "field"],
-    "applied_since": ["áp dụng từ", "ngày áp dụng"],
-    "applied_at": ["nơi áp dụng"],
+    "applied_since": ["áp dụng từ", "ngày áp dụng", "applied since"],
+    "applied_at": ["nơi áp dụng", "applied at"],
     "effect": ["hiệu quả"],
     "status": ["trạng thái", "tình trạng"],
-    "submitted_at": ["ngày nộp", "thời điểm nộp"],
+    "submitted_at": ["ngày nộp", "thời điểm nộp", "đã nộp", "submitted"],
+    "late_reason": ["lý do nộp muộn", "late reason"],
 }
 
 _LIST_SPLIT = re.compile(r"[;\n]+")
@@ -355,7 +358,7 @@ def import_file(
         raise UserError(str(error)) from error
     result = EntryImport(rows=len(table.rows), ignored_columns=list(table.ignored))
     problems: list[str] = []
-    plans: list[tuple[Unit, dict[str, Any], str, datetime | None]] = []
+    plans: list[tuple[Unit, dict[str, Any], str, datetime | None, str | None]] = []
     finder = units_service.UnitFinder(units_service.all_units(session))
     for row in table.rows:
         values = dict(row.values)
@@ -365,6 +368,7 @@ def import_file(
             status = vocab.resolve(vocab.STATUSES, status, field_labels()["status"])
             submitted_text = values.pop("submitted_at", "")
             submitted = parse_datetime(submitted_text) if submitted_text else None
+            late_reason = values.pop("late_reason", "") or None
             values["authors"] = split_names(values.get("authors", ""))
             values["fields"] = split_fields(values.get("fields", ""))
             since = values.pop("applied_since", "")
@@ -374,10 +378,10 @@ def import_file(
                 raise ValueError(_("an imported entry cannot be withdrawn"))
             if status == "submitted":
                 submitted = submitted or now()
-                _check_submission(campaign, submitted, None, now())
-            plans.append(
-                (unit, data.model_dump(), status, submitted if status == "submitted" else None)
-            )
+                _check_submission(campaign, submitted, late_reason, now())
+            else:
+                submitted = late_reason = None
+            plans.append((unit, data.model_dump(), status, submitted, late_reason))
         except (UserError, ValueError, DateInputError) as error:
             reasons = (
                 (error.details or [error.message]) if isinstance(error, UserError) else [str(error)]
@@ -394,7 +398,7 @@ def import_file(
         )
     if dry_run:
         return result
-    for unit, data, status, submitted in plans:
+    for unit, data, status, submitted, late_reason in plans:
         entry = add(
             session,
             actor,
@@ -403,7 +407,7 @@ def import_file(
             data,
             status=status,
             submitted_at=submitted,
-            late_reason=None,
+            late_reason=late_reason,
         )
         result.created.append(entry.id or 0)
     return result

@@ -23,7 +23,7 @@ def unit_fields() -> list[Field]:
     return [
         Field("code", _("Code")),
         Field("name", _("Unit")),
-        Field("kind", _("Kind")),
+        Field("kind", _("Kind"), words="kind"),
         Field("group", _("Group")),
         Field("email", _("E-mail")),
         Field("phone", _("Phone")),
@@ -39,18 +39,18 @@ def entry_fields() -> list[Field]:
         Field("id", _("No."), "int"),
         Field("unit", _("Unit")),
         Field("title", _("Title")),
-        Field("category", _("Category")),
-        Field("author_type", _("Author type")),
+        Field("category", _("Category"), words="category"),
+        Field("author_type", _("Author type"), words="author_type"),
         Field("authors", _("Authors"), "list"),
-        Field("fields", _("Fields"), "list"),
+        Field("fields", _("Fields"), "list", words="field"),
         Field("applied_since", _("Applied since"), "date"),
         Field("applied_at", _("Applied at")),
         Field("effect", _("Effect")),
-        Field("status", _("Status")),
+        Field("status", _("Status"), words="entry_status"),
         Field("submitted_at", _("Submitted"), "datetime"),
         Field("late_reason", _("Late reason")),
         Field("withdrawn_reason", _("Reason withdrawn")),
-        Field("warnings", _("Warnings"), "list"),
+        Field("warnings", _("Warnings"), "list", words="warning"),
         Field("created_at", _("Created"), "datetime"),
     ]
 
@@ -67,10 +67,10 @@ def _figure_fields() -> list[Field]:
 def report_fields() -> list[Field]:
     return [
         Field("unit", _("Unit")),
-        Field("month", _("Month")),
+        Field("month", _("Month"), words="month"),
         Field("received_at", _("Received"), "datetime"),
         Field("deadline", _("Deadline"), "datetime"),
-        Field("timeliness", _("Timeliness")),
+        Field("timeliness", _("Timeliness"), words="report"),
         Field("days_late", _("Days late"), "int"),
         *_figure_fields(),
         Field("revision", _("Revision"), "int"),
@@ -80,7 +80,7 @@ def report_fields() -> list[Field]:
 def revision_fields() -> list[Field]:
     return [
         Field("unit", _("Unit")),
-        Field("month", _("Month")),
+        Field("month", _("Month"), words="month"),
         Field("revision", _("Revision"), "int"),
         Field("received_at", _("Received"), "datetime"),
         *_figure_fields(),
@@ -93,15 +93,33 @@ def status_fields() -> list[Field]:
     return [
         Field("code", _("Code")),
         Field("name", _("Unit")),
-        Field("kind", _("Kind")),
-        Field("report", _("Report")),
+        Field("kind", _("Kind"), words="kind"),
+        Field("report", _("Report"), words="report"),
         Field("received_at", _("Received"), "datetime"),
         Field("days_late", _("Days late"), "int"),
         Field("entries_active", _("Entries"), "int"),
         Field("entries_submitted", _("Submitted"), "int"),
-        Field("nomination", _("Nomination")),
-        Field("flags", _("Flags"), "list"),
+        Field("nomination", _("Nomination"), words="nomination"),
+        Field("flags", _("Flags"), "list", words="flag"),
     ]
+
+
+def overview_fields(data: dict[str, Any], *, codes: bool = False) -> list[Field]:
+    """The columns of ``status`` without ``--month`` as CSV: one per report month, headed
+    ``06/2026`` (``2026-06`` with ``codes``)."""
+    months = [m["month"] for m in data["timeline"]["report_months"]]
+    return [
+        Field("code", _("Code")),
+        Field("name", _("Unit")),
+        Field("kind", _("Kind"), words="kind"),
+        *[Field(m, m if codes else Month.parse(m).label(), words="report") for m in months],
+        Field("nomination", _("Nomination"), words="nomination"),
+        Field("flags", _("Flags"), "list", words="flag"),
+    ]
+
+
+def overview_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{**row, **row["months"]} for row in data["units"]]
 
 
 def fields(dataset: str) -> list[Field]:

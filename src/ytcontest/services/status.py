@@ -88,12 +88,13 @@ def month_status(
     # Most units share the same span (required, no dates): judge each span once.
     expected = functools.cache(lambda span: rules.is_expected(cal, span, month))
     for u in _units(session, kind, unit):
-        if not expected(units_service.span(u)):
+        span = units_service.span(u)
+        if not expected(span):
             continue
         first = received.get((u.id or 0, str(month)))
         verdict = rules.judge_report(cal, month, first, as_of)
         active, submitted = counts.get(u.id or 0, (0, 0))
-        nom = rules.nomination(cal, active, submitted, as_of)
+        nom = rules.nomination(cal, active, submitted, as_of, span)
         flags = rules.flags(verdict.state, nom, active, cal, as_of)
         states.append(verdict.state)
         nominations.append(nom)
@@ -168,7 +169,7 @@ def overview(
         if not states and not units_service.is_active(u, to_vn(as_of).date()):
             continue  # neither owes a report nor is active: a unit of another time
         active, submitted = counts.get(u.id or 0, (0, 0))
-        nom = rules.nomination(cal, active, submitted, as_of)
+        nom = rules.nomination(cal, active, submitted, as_of, span)
         flags = _overall_flags(states, nom, active, cal, as_of)
         rows.append({
             "code": u.code,

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from ytcontest import vocab
 from ytcontest.dates import DateInputError, now, parse_date, to_vn
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
@@ -22,15 +23,18 @@ from ytcontest.text import Named, clean, fold, match_named
 
 # The columns a unit file may have, with the headers people write in Excel (any case, with or
 # without diacritics).
+# The headers of ``export units`` in both languages are among them, so that an exported file
+# imports back as it is.
 IMPORT_ALIASES: dict[str, list[str]] = {
     "code": ["mã", "mã đơn vị", "ma dv", "ký hiệu"],
-    "name": ["tên", "tên đơn vị", "đơn vị"],
-    "kind": ["loại", "loại đơn vị"],
+    "name": ["tên", "tên đơn vị", "đơn vị", "unit", "unit name"],
+    "kind": ["loại", "loại đơn vị", "unit kind"],
     "group": ["nhóm", "khối"],
     "email": ["thư điện tử", "e-mail", "mail"],
     "phone": ["điện thoại", "số điện thoại", "sđt", "sdt"],
-    "reports_required": ["phải báo cáo", "báo cáo", "reports"],
-    "active_from": ["hoạt động từ", "từ ngày", "active"],
+    "reports_required": ["phải báo cáo", "báo cáo", "reports", "reports required"],
+    # Not "active": that is the export's yes/no column "Active" (Đang hoạt động).
+    "active_from": ["hoạt động từ", "từ ngày", "active from"],
 }
 EDITABLE = ("name", "kind", "group", "email", "phone", "reports_required")
 
@@ -349,6 +353,9 @@ def _row_values(values: Mapping[str, str]) -> dict[str, Any]:
                     out[key] = parse_date(text)
                 except DateInputError as error:
                     raise ValueError(f"{field_labels()[key]}: {error}") from error
+        elif key == "kind" and text:
+            # The code, or the words ``units list`` and the export show, in either language.
+            out[key] = vocab.resolve(vocab.KINDS, text, field_labels()[key])
         else:
             out[key] = text
     return out

@@ -264,6 +264,15 @@ def _looks_like_markup(text: str) -> bool:
     return head.startswith(("<!doctype", "<html", "<table", "<?xml"))
 
 
+def _unneutralised(cell: str) -> str:
+    """A cell as it was before an export made it inert ("'=1+1" back to "=1+1"), so that an
+    exported CSV imports back unchanged. Excel never writes such an apostrophe into a CSV (it
+    only shows text typed with one), so nothing a person typed is lost."""
+    if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r", "\n"):
+        return cell[1:]
+    return cell
+
+
 # No field of ours holds more than a few thousand characters; a longer cell is refused by name.
 CELL_LIMIT = 1_000_000
 csv.field_size_limit(CELL_LIMIT)
@@ -278,7 +287,10 @@ def _csv_rows(text: str, path: Path, delimiter: str) -> Iterator[tuple[int, list
     try:
         for record in reader:
             number += 1
-            yield number, [_clean(cell) for cell in record]
+            yield (
+                number,
+                [_clean(_unneutralised(cell) if cell[:1] == "'" else cell) for cell in record],
+            )
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise TableError(

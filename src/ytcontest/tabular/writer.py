@@ -15,7 +15,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
-from ytcontest.dates import parse_datetime, to_vn
+from ytcontest.dates import VN_TZ, parse_datetime, to_vn
 
 # Excel, LibreOffice and Google Sheets start a formula with these (tab and CR/LF hide it).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -33,6 +33,27 @@ class Field:
     key: str
     header: str
     kind: str = "text"  # text | int | float | rate | date | datetime | bool | list
+    # The vocabulary of the codes the column holds (see ytcontest.words.VOCABULARIES): the cell
+    # shows their words unless the export keeps the codes (--codes).
+    words: str | None = None
+
+
+def worded(fields: Sequence[Field], *, codes: bool = False) -> Callable[[Mapping[str, Any]], Any]:
+    """A function giving a row with its codes turned into words (the row itself when there is
+    nothing to word, or with ``codes``)."""
+    from ytcontest import words
+
+    wording = [] if codes else [(f.key, words.labeller(f.words)) for f in fields if f.words]
+    if not wording:
+        return lambda row: row
+
+    def word(row: Mapping[str, Any]) -> Mapping[str, Any]:
+        out = dict(row)
+        for key, show in wording:
+            out[key] = show(row.get(key), row)
+        return out
+
+    return word
 
 
 def neutralise(text: str) -> str:
@@ -82,10 +103,15 @@ def typed(value: Any, kind: str) -> Any:
     return str(value)
 
 
-def csv_text(value: Any, kind: str) -> str:
+def csv_text(value: Any, kind: str, *, codes: bool = False) -> str:
+    """A CSV cell: dates day first for people, or ISO 8601 with ``codes`` (for scripts)."""
     cell = typed(value, kind)
     if cell is None:
         return ""
+    if codes and isinstance(cell, datetime):
+        return cell.replace(tzinfo=VN_TZ).isoformat(timespec="seconds")
+    if codes and isinstance(cell, date):
+        return cell.isoformat()
     if isinstance(cell, datetime):
         return cell.strftime("%d/%m/%Y %H:%M:%S")
     if isinstance(cell, date):
@@ -95,12 +121,28 @@ def csv_text(value: Any, kind: str) -> str:
     return neutralise(str(cell))
 
 
-def write_csv(rows: Iterable[Mapping[str, Any]], fields: Sequence[Field], out: IO[str]) -> int:
-    writer = csv.writer(out, lineterminator="\r\n")
+# What ``--sep`` takes: Excel on many Vietnamese Windows set-ups splits CSV on ";".
+SEPARATORS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
+
+
+def write_csv(
+    rows: Iterable[Mapping[str, Any]],
+    fields: Sequence[Field],
+    out: IO[str],
+    *,
+    codes: bool = False,
+    sep: str = ",",
+    lineterminator: str = "\r\n",
+) -> int:
+    """The rows as CSV; codes in words (unless ``codes``) and dates day first (ISO with
+    ``codes``)."""
+    writer = csv.writer(out, delimiter=sep, lineterminator=lineterminator)
     writer.writerow([neutralise(f.header) for f in fields])
+    word = worded(fields, codes=codes)
     count = 0
     for row in rows:
-        writer.writerow([csv_text(row.get(f.key), f.kind) for f in fields])
+        shown = word(row)
+        writer.writerow([csv_text(shown.get(f.key), f.kind, codes=codes) for f in fields])
         count += 1
     return count
 
@@ -150,8 +192,10 @@ def add_table_sheet(
     fields: Sequence[Field],
     *,
     progress: Callable[[int], None] | None = None,
+    codes: bool = False,
 ) -> int:
-    """A plain table on a new sheet: bold frozen header, autofilter, fitted widths.
+    """A plain table on a new sheet: bold frozen header, autofilter, fitted widths; codes in
+    words unless ``codes``.
 
     Rows stream to the file; only the first ``WIDTH_SAMPLE`` are held to size the columns.
     """
@@ -159,7 +203,7 @@ def add_table_sheet(
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)
-    iterator: Iterator[Mapping[str, Any]] = iter(rows)
+    iterator: Iterator[Mapping[str, Any]] = map(worded(fields, codes=codes), rows)
     sample = list(islice(iterator, WIDTH_SAMPLE))
     for index, field in enumerate(fields, start=1):
         widest = max(
@@ -217,10 +261,11 @@ def write_xlsx(
     title: str,
     *,
     progress: Callable[[int], None] | None = None,
+    codes: bool = False,
 ) -> int:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    count = add_table_sheet(book, title[:31], rows, fields, progress=progress)
+    count = add_table_sheet(book, title[:31], rows, fields, progress=progress, codes=codes)
     book.save(path)
     return count
