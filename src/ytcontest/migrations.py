@@ -163,11 +163,23 @@ def _m0004_clerk_grants(conn: sa.Connection) -> None:
         install_policies(conn)
 
 
+def _m0005_server_rules(conn: sa.Connection) -> None:
+    # The login beside the name the user gave (--user), in the audit log. On PostgreSQL the
+    # server then keeps the clerks' clock, history and log itself (see postgres.py): found by an
+    # audit done as a hostile clerk would act (issue 11).
+    conn.execute(sa.text("ALTER TABLE audit_event ADD COLUMN login VARCHAR(63)"))
+    if conn.dialect.name == "postgresql":
+        from ytcontest.postgres import install_server_rules
+
+        install_server_rules(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_lookup_indexes", _m0002_lookup_indexes),
     ("0003_campaign_signer", _m0003_campaign_signer),
     ("0004_clerk_grants", _m0004_clerk_grants),
+    ("0005_server_rules", _m0005_server_rules),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -202,6 +202,9 @@ def precheck(
     amend: bool,
 ) -> None:
     """Every refusal that does not need the figures, so a clerk is not asked for them in vain."""
+    from ytcontest.services.clerks import refuse_own_clock
+
+    refuse_own_clock(session, received, "--received")
     current = now()
     check_filing(campaign, unit, month, received or current, current)
     _check_existing(find_report(session, campaign, unit, month), unit, month, amend)
@@ -258,6 +261,9 @@ def add(
     amend: bool = False,
 ) -> Filed:
     """File ``unit``'s report for ``month``, or with ``amend`` a new revision of it."""
+    from ytcontest.services.clerks import refuse_own_clock
+
+    refuse_own_clock(session, received, "--received")
     current = now()
     received = received or current
     check_filing(campaign, unit, month, received, current)
