@@ -109,7 +109,9 @@ def test_a_clerk_cannot_change_the_units(run: Run, clerk: str) -> None:
 
 def test_granting_again_moves_the_clerk_to_another_unit(run: Run, clerk: str) -> None:
     role = sa.engine.make_url(clerk).username or ""
-    assert run("db", "grant-clerk", "BVC", role, env={"YTCONTEST_CLERK_PASSWORD": "x"}).exit_code == 0
+    assert (
+        run("db", "grant-clerk", "BVC", role, env={"YTCONTEST_CLERK_PASSWORD": "x"}).exit_code == 0
+    )
     with pg_admin().connect() as conn:
         conn.execute(sa.text(f"ALTER ROLE {role} PASSWORD 'x'"))
     moved = sa.engine.make_url(clerk).set(password="x").render_as_string(hide_password=False)
@@ -205,7 +207,10 @@ def test_a_postgresql_database_of_the_first_schema_is_upgraded(run: Run, pg_sche
     assert migrations.LATEST in result.stdout
     role = f"clerk_{uuid.uuid4().hex[:8]}"
     try:
-        assert run("db", "grant-clerk", "BVA", role, env={"YTCONTEST_CLERK_PASSWORD": "x"}).exit_code == 0
+        assert (
+            run("db", "grant-clerk", "BVA", role, env={"YTCONTEST_CLERK_PASSWORD": "x"}).exit_code
+            == 0
+        )
     finally:
         with pg_admin().connect() as conn:
             conn.execute(sa.text(f"DROP ROLE IF EXISTS {role}"))

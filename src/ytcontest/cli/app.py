@@ -56,7 +56,15 @@ def describe(error: Exception, ctx: Any) -> str:
     """An unexpected failure in one line; database failures in the user's words."""
     if "sqlalchemy" in sys.modules:
         import sqlalchemy.exc
+        import sqlalchemy.orm.exc
 
+        if isinstance(error, sqlalchemy.orm.exc.StaleDataError):
+            # On PostgreSQL, row-level security hid the row the change was for.
+            return _(
+                "the database refused the change: your account may write only your own unit's "
+                "reports and entries ({target})",
+                target=get_state(ctx).target().display,
+            )
         if isinstance(error, sqlalchemy.exc.DBAPIError):
             from ytcontest.db import describe_database_error
 
