@@ -237,6 +237,11 @@ def grant_clerk(
     from ytcontest.errors import UserError
     from ytcontest.services import clerks, units
 
+    state = get_state(ctx)
+    if state.target().is_sqlite:
+        raise UserError(
+            _("clerk accounts need a PostgreSQL database (--db postgresql+psycopg://...)")
+        )
     if password is not None:
         raise UserError(
             _(
@@ -258,7 +263,6 @@ def grant_clerk(
         )
     if not secret:
         raise UserError(_("the clerk's password cannot be empty"))
-    state = get_state(ctx)
 
     def work(session):  # type: ignore[no-untyped-def]
         found = units.find(session, unit)
