@@ -141,7 +141,37 @@ def list_reports(
     rows = list(session.exec(query))
     revisions = _revisions(session, (r.id for r, _code in rows if r.id is not None))
     cal = campaigns.calendar(campaign)
-    return [report_json(r, revisions[r.id or 0], code, cal) for r, code in rows]
+    return [
+        report_json(r, revisions[r.id or 0], code, cal)
+        for r, code in rows
+        if readable(r, revisions[r.id or 0], code)
+    ]
+
+
+def readable(report: Report, revisions: list[ReportRevision], code: str) -> bool:
+    """False, with a warning naming the row, for a report an older version let in that cannot be
+    shown (a malformed month, no revision): the others are listed all the same."""
+    import sys
+
+    try:
+        Month.parse(report.month)
+    except DateInputError:
+        problem = "month"
+    else:
+        if revisions:
+            return True
+        problem = "revision"
+    print(
+        _(
+            "report {id} ({code}, {month!r}) skipped: {problem}; see ytcontest db check",
+            id=report.id,
+            code=code,
+            month=report.month,
+            problem=_("no first revision") if problem == "revision" else _("malformed month"),
+        ),
+        file=sys.stderr,
+    )
+    return False
 
 
 def find_report(session: Session, campaign: Campaign, unit: Unit, month: Month) -> Report | None:
