@@ -43,8 +43,12 @@ class GuardedGroup(TyperGroup):
             if type(error).__module__.startswith("typer"):
                 raise
             if os.environ.get("YTCONTEST_DEBUG") == "1":
-                raise
-            fail(describe(error, ctx))
+                # The traceback, with the passwords of any database URL in it hidden.
+                from ytcontest.db import mask_url
+
+                typer.echo(mask_url(traceback.format_exc()), err=True)
+            else:
+                fail(describe(error, ctx))
         finally:
             state = ctx.obj
             if isinstance(state, AppState):
