@@ -39,9 +39,14 @@ class Clerk:
 
         url = sa.engine.make_url(database or PG_URL)
         return psycopg.connect(
-            host=url.host, port=url.port, dbname=url.database, user=self.role,
-            password=self.password, options=f"-csearch_path={self.schema}", autocommit=True,
-        )  # fmt: skip
+            host=url.host,
+            port=url.port,
+            dbname=url.database,
+            user=self.role,
+            password=self.password,
+            options=f"-csearch_path={self.schema}",
+            autocommit=True,
+        )
 
     def sql(self, statement: str, params: tuple = ()) -> list[tuple]:
         from psycopg import sql
@@ -581,3 +586,31 @@ def test_odd_rows_of_an_older_database_are_named_and_skipped(run: Run, clerk: Cl
     checked = run("--lang", "en", "db", "check")
     assert checked.exit_code == 1
     assert "malformed month" in checked.stderr and "no first revision" in checked.stderr
+
+
+@pytest.mark.slow
+def test_sixteen_clerks_amending_at_once_lose_and_repeat_no_revision(
+    run: Run, clerk: Clerk
+) -> None:
+    # What held before issue 11 must hold after it: the server's revision check and the
+    # amendment's row lock together give 2..17, each once.
+    import subprocess
+    import sys
+
+    add = ("report", "add", "--unit", "BVA", "--month", "06/2026", *FIGURES)
+    assert as_clerk(run, clerk, *add).exit_code == 0
+    env = {**os.environ, "YTCONTEST_DB": clerk.url, "YTCONTEST_LANG": "en"}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ytcontest", "--user", f"c{i}", *add, "--amend"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(16)
+    ]
+    outcomes = [p.communicate(timeout=300) for p in processes]
+    assert all(p.returncode == 0 for p in processes), outcomes
+    numbers = sorted(r[0] for r in admin_sql("SELECT revision FROM report_revision"))
+    assert numbers == list(range(1, 18))
