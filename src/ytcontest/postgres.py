@@ -69,13 +69,6 @@ FUNCTIONS = {
     "ytcontest_audit_row": True,
     "ytcontest_audit_stamp": False,
 }
-# What the server's rules raise (the SQL message is the key), in the user's words (describe()).
-RULE_MESSAGES = {
-    "ytcontest:report_fixed",
-    "ytcontest:revision_number",
-    "ytcontest:report_without_revision",
-    "ytcontest:entry_status",
-}
 
 
 def quote(name: str) -> str:
