@@ -2,6 +2,9 @@
 # pg_start installs the server from Debian's packages when it is missing, starts it on a free
 # port of 127.0.0.1 with password authentication, creates a non-superuser administrator (as a
 # department would have) and a database it owns, and sets PG_TEST_URL; the server stops on exit.
+# A second database of the same administrator (YTCONTEST_TEST_PG_OTHER) lets the tests check that a
+# clerk of one reaches nothing in the other; the server logs every DDL statement to a file named
+# in YTCONTEST_TEST_PG_LOG, so that the tests can check no password reaches the log.
 
 # runuser and useradd live in sbin, which a non-login shell may not have on its PATH.
 PATH="$PATH:/usr/sbin:/sbin"
@@ -33,14 +36,18 @@ pg_start() {
   runuser -u postgres -- "$bin/initdb" -D "$PG_DIR/data" -U postgres --pwfile="$PG_DIR/pw" \
     --auth=scram-sha-256 -E UTF8 >/dev/null
   runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$PG_DIR -c max_connections=200" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$PG_DIR -c max_connections=200 -c log_statement=ddl" start >/dev/null
+  chmod 755 "$PG_DIR"
   trap pg_stop EXIT
   PGPASSWORD="$superpw" "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres \
     -c "CREATE ROLE ytcontest_admin LOGIN CREATEROLE PASSWORD '$adminpw'" \
-    -c "CREATE DATABASE ytcontest_test OWNER ytcontest_admin"
+    -c "CREATE DATABASE ytcontest_test OWNER ytcontest_admin" \
+    -c "CREATE DATABASE ytcontest_other OWNER ytcontest_admin"
   PG_BIN=$bin
   PG_TEST_URL="postgresql+psycopg://ytcontest_admin:$adminpw@127.0.0.1:$port/ytcontest_test"
-  export PG_TEST_URL
+  YTCONTEST_TEST_PG_OTHER="postgresql+psycopg://ytcontest_admin:$adminpw@127.0.0.1:$port/ytcontest_other"
+  YTCONTEST_TEST_PG_LOG="$PG_DIR/log"
+  export PG_TEST_URL YTCONTEST_TEST_PG_OTHER YTCONTEST_TEST_PG_LOG
 }
 
 pg_stop() {

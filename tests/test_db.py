@@ -494,3 +494,60 @@ def test_describe_database_error_hides_the_password_of_a_url(app_dir):
         RuntimeError("connection to clerk:s3cret@db.local failed: timeout"), target
     )
     assert "s3cret" not in message
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        ('connection failed: FATAL:  password authentication failed for user "c"', "refused the"),
+        ("canceling statement due to lock timeout", "busy"),
+        ("canceling statement due to statement timeout", "too long"),
+        ("server closed the connection unexpectedly\n\tThis probably means...", "was lost"),
+        ("connection timeout expired", "did not answer in time"),
+        ("permission denied for table unit", "may not do this"),
+    ],
+)
+def test_describe_database_error_puts_postgresql_failures_in_one_line(reason, expected, app_dir):
+    # Issue 11: a wrong password read "cannot reach the server"; a dropped connection printed a
+    # literal newline and an SQL fragment.
+    target = resolve("postgresql+psycopg://clerk:s3cret@db.local/ytcontest", {}, app_dir)
+    message = dbmod.describe_database_error(RuntimeError(reason), target)
+    assert expected in message
+    assert "\n" not in message and "s3cret" not in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "postgresql+psycopg://clerk:Pa@ss/w0rd@db.local/yt",
+        "postgresql+psycopg://clerk@db.local/yt?sslmode=require&password=Pa@ss/w0rd",
+        "host=db.local user=clerk password=Pa@ss/w0rd dbname=yt",
+    ],
+)
+def test_mask_url_hides_every_form_of_password(text):
+    masked = dbmod.mask_url(text)
+    assert "Pa@ss" not in masked and "w0rd" not in masked
+    assert "db.local" in masked
+
+
+def test_a_password_with_an_unencoded_at_sign_keeps_the_host(app_dir):
+    import sqlalchemy as sa
+
+    target = resolve("postgresql+psycopg://clerk:Pa@ss@db.local:5432/yt", {}, app_dir)
+    url = sa.engine.make_url(target.url)
+    assert (url.host, url.password) == ("db.local", "Pa@ss")
+    assert target.display == "postgresql+psycopg://clerk:***@db.local:5432/yt"
+
+
+def test_a_debug_traceback_hides_the_password(monkeypatch):
+    pytest.importorskip("psycopg")
+    from typer.testing import CliRunner
+
+    from ytcontest.cli.app import app
+
+    monkeypatch.setenv("YTCONTEST_DEBUG", "1")
+    monkeypatch.setenv("YTCONTEST_CONNECT_TIMEOUT", "2")
+    url = "postgresql+psycopg://someone:Hidden-Pa@ss-7@127.0.0.1:1/nothing"
+    result = CliRunner().invoke(app, ["--db", url, "units", "list"])
+    assert result.exit_code == 1
+    assert "Hidden" not in result.output and "ss-7" not in result.output

@@ -26,7 +26,10 @@ def clerk(run: Run, db_path: object, pg_schema: str) -> Iterator[str]:
     """BVA's clerk: a login role made by ``db grant-clerk``; yields the clerk's database URL."""
     role = f"clerk_{uuid.uuid4().hex[:10]}"
     password = uuid.uuid4().hex
-    result = run("--lang", "en", "db", "grant-clerk", "BVA", role, "--password", password)
+    result = run(
+        "--lang", "en", "db", "grant-clerk", "BVA", role,
+        env={"YTCONTEST_CLERK_PASSWORD": password},
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     url = sa.engine.make_url(PG_URL).set(username=role, password=password)
     url = url.update_query_dict({"options": f"-csearch_path={pg_schema}"})
@@ -106,7 +109,9 @@ def test_a_clerk_cannot_change_the_units(run: Run, clerk: str) -> None:
 
 def test_granting_again_moves_the_clerk_to_another_unit(run: Run, clerk: str) -> None:
     role = sa.engine.make_url(clerk).username or ""
-    assert run("db", "grant-clerk", "BVC", role, "--password", "x").exit_code == 0
+    assert (
+        run("db", "grant-clerk", "BVC", role, env={"YTCONTEST_CLERK_PASSWORD": "x"}).exit_code == 0
+    )
     with pg_admin().connect() as conn:
         conn.execute(sa.text(f"ALTER ROLE {role} PASSWORD 'x'"))
     moved = sa.engine.make_url(clerk).set(password="x").render_as_string(hide_password=False)
@@ -203,7 +208,10 @@ def test_a_postgresql_database_of_the_first_schema_is_upgraded(run: Run, pg_sche
     assert migrations.LATEST in result.stdout
     role = f"clerk_{uuid.uuid4().hex[:8]}"
     try:
-        assert run("db", "grant-clerk", "BVA", role, "--password", "x").exit_code == 0
+        assert (
+            run("db", "grant-clerk", "BVA", role, env={"YTCONTEST_CLERK_PASSWORD": "x"}).exit_code
+            == 0
+        )
     finally:
         with pg_admin().connect() as conn:
             conn.execute(sa.text(f"DROP ROLE IF EXISTS {role}"))

@@ -142,9 +142,18 @@ def month_range(first: Month, last: Month) -> list[Month]:
     return months
 
 
+_REAL_CLOCK_ONLY = False
+
+
+def use_real_clock(only: bool) -> None:
+    """Ignore ``YTCONTEST_NOW`` (a clerk on PostgreSQL: the server is their clock, see db.py)."""
+    global _REAL_CLOCK_ONLY
+    _REAL_CLOCK_ONLY = only
+
+
 def now() -> datetime:
     """The current instant, or the one in ``YTCONTEST_NOW`` so that a past day can be replayed."""
-    raw = os.environ.get("YTCONTEST_NOW", "").strip()
+    raw = "" if _REAL_CLOCK_ONLY else os.environ.get("YTCONTEST_NOW", "").strip()
     if not raw:
         return datetime.now(timezone.utc)
     try:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -44,7 +44,7 @@ class Target:
         """How to show the target: the file's path, or the URL without its password."""
         if self.path is not None:
             return str(self.path)
-        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+        return mask_url(sa.engine.make_url(self.url).render_as_string(hide_password=True))
 
     @property
     def is_sqlite(self) -> bool:
@@ -64,9 +64,9 @@ def resolve(option: str | None, environ: Mapping[str, str], app_dir: Path) -> Ta
         path = Path(given).expanduser().absolute()
         return Target(url=f"sqlite:///{path}", path=path, is_default=False)
     try:
-        url = sa.engine.make_url(given)
+        url = sa.engine.make_url(_encode_password(given))
     except (sa.exc.ArgumentError, ValueError) as error:
-        raise UserError(_("not a database URL: {url}", url=_without_password(given))) from error
+        raise UserError(_("not a database URL: {url}", url=mask_url(given))) from error
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":
             raise UserError(_("an SQLite URL must name a file: {url}", url=given))
@@ -75,14 +75,86 @@ def resolve(option: str | None, environ: Mapping[str, str], app_dir: Path) -> Ta
     return Target(url=url.render_as_string(hide_password=False), path=None, is_default=False)
 
 
-def _without_password(text: str) -> str:
-    """A URL-like text with whatever stands between ``user:`` and ``@`` hidden."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text)
+def _encode_password(text: str) -> str:
+    """A URL whose password holds an unencoded ``@`` (or ``/``, ``?``) percent-encoded, so that
+    the host is not read from the middle of the password: everything between ``user:`` and the
+    last ``@`` is the password."""
+    from urllib.parse import quote
+
+    match = re.match(r"^([^:/]+://[^:/@?#]*:)(.*)@([^@]*)$", text)
+    if match is None or ("@" not in match.group(2) and "/" not in match.group(2)):
+        return text
+    return f"{match.group(1)}{quote(match.group(2), safe='')}@{match.group(3)}"
+
+
+def mask_url(text: str) -> str:
+    """Any text with the passwords of the URLs in it hidden: ``user:secret@`` up to the last
+    ``@`` of the URL, and ``password=`` in a query (libpq's keyword form included)."""
+    text = re.sub(r"(://[^:/@\s]*:)\S*@", r"\1***@", text)
+    return re.sub(r"(?i)(password\s*=\s*)('[^']*'|[^&\s]*)", r"\1***", text)
+
+
+# On PostgreSQL every connection waits at most this long (seconds; 0: no limit) for the server,
+# for a lock another session holds, and for one statement: one clerk's open transaction or LOCK
+# cannot hang everyone's commands. Environment variables change them.
+PG_TIMEOUTS = {
+    "YTCONTEST_CONNECT_TIMEOUT": 10,
+    "YTCONTEST_LOCK_TIMEOUT": 15,
+    "YTCONTEST_STATEMENT_TIMEOUT": 120,
+}
+
+
+def pg_timeouts(environ: Mapping[str, str]) -> dict[str, int]:
+    """The three timeouts, from the environment or the defaults; a bad value is refused."""
+    values = {}
+    for name, default in PG_TIMEOUTS.items():
+        raw = environ.get(name, "").strip()
+        if not raw:
+            values[name] = default
+            continue
+        if not raw.isdigit() or int(raw) > 86_400:
+            raise UserError(
+                _("{name} must be a number of seconds (0 for no limit), not {value!r}",
+                  name=name, value=raw)
+            )  # fmt: skip
+        values[name] = int(raw)
+    return values
+
+
+def _postgres_engine(target: Target) -> sa.Engine:
+    timeouts = pg_timeouts(os.environ)
+    connect_args = {}
+    if timeouts["YTCONTEST_CONNECT_TIMEOUT"]:
+        connect_args["connect_timeout"] = timeouts["YTCONTEST_CONNECT_TIMEOUT"]
+    engine = sa.create_engine(target.url, pool_pre_ping=True, connect_args=connect_args)
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, false), "
+                "set_config('statement_timeout', %s, false)",
+                (
+                    f"{timeouts['YTCONTEST_LOCK_TIMEOUT']}s",
+                    f"{timeouts['YTCONTEST_STATEMENT_TIMEOUT']}s",
+                ),
+            )
+        dbapi_connection.commit()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        # This program logs its own changes with their meaning (audit.record); the server's
+        # triggers then leave them to it, for the tables' owner only (postgres.py).
+        connection.exec_driver_sql("SELECT set_config('ytcontest.app_audit', 'on', true)")
+
+    return engine
 
 
 def make_engine(target: Target) -> sa.Engine:
     if not target.is_sqlite:
         try:
+            if sa.engine.make_url(target.url).get_backend_name() == "postgresql":
+                return _postgres_engine(target)
             return sa.create_engine(target.url, pool_pre_ping=True)
         except (sa.exc.NoSuchModuleError, ImportError) as error:
             name = sa.engine.make_url(target.url).drivername
@@ -124,12 +196,20 @@ class Database:
         self.target = target
         self.engine = engine
         self._writer = engine.execution_options(ytcontest_begin="IMMEDIATE")
+        # On PostgreSQL, a login that does not own the tables (a clerk): the server keeps its
+        # clock and its audit log (postgres.py).
+        self.untrusted = False
+        # The schema is older than this program and the login may not upgrade it: reads only.
+        self.outdated: str | None = None
+
+    def _info(self) -> dict[str, Any]:
+        return {"server_audit": self.untrusted, "server_clock": self.untrusted}
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         from sqlmodel import Session
 
-        with Session(self.engine, expire_on_commit=False) as session:
+        with Session(self.engine, expire_on_commit=False, info=self._info()) as session:
             yield session
 
     @contextmanager
@@ -137,7 +217,20 @@ class Database:
         """One transaction: committed when the block ends, rolled back wholly on any error."""
         from sqlmodel import Session
 
-        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+        if self.outdated is not None:
+            raise UserError(
+                _(
+                    "the database {target} has an older schema ({version}) than this ytcontest "
+                    "({latest}); ask the administrator to upgrade it with: ytcontest init",
+                    target=self.target.display,
+                    version=self.outdated,
+                    latest=migrations.LATEST,
+                )
+            )
+        with (
+            Session(self._writer, expire_on_commit=False, info=self._info()) as session,
+            session.begin(),
+        ):
             yield session
 
     def schema_version(self) -> str | None:
@@ -146,6 +239,10 @@ class Database:
         return names[-1] if names else None
 
     def dispose(self) -> None:
+        if self.untrusted:
+            from ytcontest import dates
+
+            dates.use_real_clock(False)
         self.engine.dispose()
 
 
@@ -213,10 +310,10 @@ def open_database(
     try:
         blank = _migrate(db, may_create)
     except UserError:
-        engine.dispose()
+        db.dispose()
         raise
     except sa.exc.DatabaseError as error:
-        engine.dispose()
+        db.dispose()
         raise UserError(describe_database_error(error, target)) from error
     if blank and on_create is not None:
         on_create(db)
@@ -234,6 +331,16 @@ def _migrate(db: Database, may_create: bool) -> bool:
                     target=db.target.display,
                 )
             )
+        if conn.dialect.name == "postgresql":
+            from ytcontest.postgres import is_trusted
+
+            db.untrusted = not is_trusted(conn)
+    if db.untrusted:
+        # YTCONTEST_NOW never reaches what a clerk stores (the server's triggers see to that);
+        # the program's own clock follows, so that what it prints agrees with what is stored.
+        from ytcontest import dates
+
+        dates.use_real_clock(True)
     _refuse_newer(db, names)
     if not names and not may_create:
         raise UserError(
@@ -243,6 +350,10 @@ def _migrate(db: Database, may_create: bool) -> bool:
             )
         )
     if not migrations.pending(names):
+        return False
+    if db.untrusted and names:
+        # A clerk cannot upgrade the administrator's tables: read what can be read.
+        db.outdated = names[-1]
         return False
     with db._writer.begin() as conn:
         # Read again under the write lock: another process may have migrated meanwhile.
@@ -266,9 +377,26 @@ def _refuse_newer(db: Database, names: list[str]) -> None:
 
 
 def describe_database_error(error: BaseException, target: Target) -> str:
-    """A database failure in the user's words, without the URL's password."""
-    text = str(getattr(error, "orig", error)).lower()
+    """A database failure in the user's words, one line, without the URL's password."""
+    orig = getattr(error, "orig", error)
+    text = str(orig).lower()
     where = target.display
+    sqlstate = getattr(orig, "sqlstate", None) or ""
+    rule = _server_rule(text)
+    if rule is not None:
+        return rule
+    if sqlstate == "55P03" or "lock timeout" in text:
+        return _(
+            "the database {target} is busy: another user holds what this command needs; try "
+            "again in a moment (YTCONTEST_LOCK_TIMEOUT)",
+            target=where,
+        )
+    if sqlstate == "57014" or "statement timeout" in text:
+        return _(
+            "the database {target} took too long to answer; nothing was changed "
+            "(YTCONTEST_STATEMENT_TIMEOUT)",
+            target=where,
+        )
     if "locked" in text or "busy" in text:
         return _(
             "the database {target} is busy with another user; try again in a moment", target=where
@@ -279,10 +407,39 @@ def describe_database_error(error: BaseException, target: Target) -> str:
         return _("the disk holding {target} is full; nothing was changed", target=where)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return _("{target} is damaged or not a database; it was left untouched", target=where)
+    if (
+        "password authentication failed" in text
+        or "no password supplied" in text
+        or ("role" in text and "does not exist" in text)
+        or "pg_hba.conf" in text
+        or "permission denied for database" in text
+    ):
+        return _(
+            "the database server of {target} refused the login: check the user name and the "
+            "password (~/.pgpass)",
+            target=where,
+        )
     if "does not exist" in text and "database" in text:
         return _(
             "the database {target} does not exist on the server; ask its administrator to "
             "create it, then run: ytcontest init",
+            target=where,
+        )
+    if "timeout expired" in text:
+        return _(
+            "the database server of {target} did not answer in time (YTCONTEST_CONNECT_TIMEOUT)",
+            target=where,
+        )
+    if (
+        "server closed the connection" in text
+        or "terminating connection" in text
+        or "consuming input failed" in text
+        or "connection already closed" in text
+        or "the connection is lost" in text
+    ):
+        return _(
+            "the connection to the database server of {target} was lost; the change was not "
+            "saved, run the command again",
             target=where,
         )
     if "connection refused" in text or "could not connect" in text or "connection failed" in text:
@@ -295,13 +452,39 @@ def describe_database_error(error: BaseException, target: Target) -> str:
             "reports and entries ({target})",
             target=where,
         )
-    if "permission denied" in text or "password authentication" in text:
-        return _("access to the database {target} was refused", target=where)
+    if sqlstate in ("42703", "42P01") or ("column" in text and "does not exist" in text):
+        return _(
+            "the database {target} has an older schema than this ytcontest; ask the "
+            "administrator to upgrade it with: ytcontest init",
+            target=where,
+        )
+    if "permission denied" in text:
+        return _(
+            "the database refused: your account may not do this ({target}); only KHTC's "
+            "administrator can",
+            target=where,
+        )
+    first_line = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     return _(
         "the database {target} reported an error: {reason}",
         target=where,
-        reason=_mask(str(getattr(error, "orig", error)), target),
+        reason=mask_url(_mask(first_line, target)),
     )
+
+
+def _server_rule(text: str) -> str | None:
+    """The refusals of the server's own rules (postgres.py), in the user's words."""
+    if "ytcontest:report_fixed" in text:
+        return _("a report's month, unit and first receipt never change")
+    if "ytcontest:revision_number" in text:
+        return _("a revision must follow the report's last one; nothing was changed")
+    if "ytcontest:report_without_revision" in text:
+        return _("a report needs its first revision; nothing was changed")
+    if "ytcontest:entry_status" in text:
+        return _("a submitted or withdrawn entry cannot go back; nothing was changed")
+    if "violates check constraint" in text:
+        return _("the database refused a value outside its rules; nothing was changed")
+    return None
 
 
 def _mask(text: str, target: Target) -> str:
@@ -372,8 +555,39 @@ def check(db: Database) -> list[str]:
                 for row in conn.exec_driver_sql("PRAGMA foreign_key_check").all()
             ]
             return problems
-        conn.execute(sa.text("SELECT 1"))
-    return []
+        from ytcontest.postgres import check_server_rules
+
+        names = migrations.applied(conn)
+        problems = []
+        if not names or names[-1] != migrations.LATEST:
+            problems.append(
+                _(
+                    "the schema is {version}, not {latest}: run ytcontest init to upgrade it",
+                    version=names[-1] if names else "-",
+                    latest=migrations.LATEST,
+                )
+            )
+            return problems
+        return problems + check_server_rules(conn) + _odd_rows(conn)
+
+
+def _odd_rows(conn: sa.Connection) -> list[str]:
+    """Rows an older version let in that the commands can only skip: named, for the record."""
+    problems = [
+        _("report {id} has no first revision", id=row[0])
+        for row in conn.execute(
+            sa.text(
+                "SELECT p.id FROM report p WHERE NOT EXISTS (SELECT 1 FROM report_revision r "
+                "WHERE r.report_id = p.id AND r.revision = 1) ORDER BY p.id LIMIT 20"
+            )
+        )
+    ]
+    for row in conn.execute(sa.text("SELECT id, month FROM report ORDER BY id")):
+        if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", str(row[1])):
+            problems.append(
+                _("report {id} has a malformed month {month!r}", id=row[0], month=row[1])
+            )
+    return problems
 
 
 def backup(db: Database, destination: Path) -> None:

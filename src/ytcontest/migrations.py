@@ -163,6 +163,17 @@ def _m0004_clerk_grants(conn: sa.Connection) -> None:
         install_policies(conn)
 
 
+def _m0005_server_rules(conn: sa.Connection) -> None:
+    # The login beside the name the user gave (--user), in the audit log. On PostgreSQL the
+    # server then keeps the clerks' clock, history and log itself (see postgres.py): found by an
+    # audit done as a hostile clerk would act (issue 11).
+    conn.execute(sa.text("ALTER TABLE audit_event ADD COLUMN login VARCHAR(63)"))
+    if conn.dialect.name == "postgresql":
+        from ytcontest.postgres import install_server_rules
+
+        install_server_rules(conn)
+
+
 def _m0006_campaign_recipients(conn: sa.Connection) -> None:
     # The "Nơi nhận:" block of every document the tool makes (ND 30/2020) became a campaign
     # setting, as the header texts and the signer are.
@@ -174,6 +185,7 @@ MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0002_lookup_indexes", _m0002_lookup_indexes),
     ("0003_campaign_signer", _m0003_campaign_signer),
     ("0004_clerk_grants", _m0004_clerk_grants),
+    ("0005_server_rules", _m0005_server_rules),
     ("0006_campaign_recipients", _m0006_campaign_recipients),
 ]
 LATEST = MIGRATIONS[-1][0]

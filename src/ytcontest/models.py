@@ -184,7 +184,9 @@ class AuditEvent(DatabaseTable, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_type=UTCDateTime)
-    actor: str = Field(max_length=CONTACT_MAX)
+    actor: str = Field(max_length=CONTACT_MAX)  # the name the user gave (--user)
+    # The database login (session_user), set by the server on PostgreSQL; None on SQLite.
+    login: str | None = Field(default=None, max_length=63)
     action: str = Field(max_length=64)
     object_type: str = Field(max_length=32)
     object_key: str = Field(max_length=SHORT_TEXT_MAX)

@@ -43,8 +43,12 @@ class GuardedGroup(TyperGroup):
             if type(error).__module__.startswith("typer"):
                 raise
             if os.environ.get("YTCONTEST_DEBUG") == "1":
-                raise
-            fail(describe(error, ctx))
+                # The traceback, with the passwords of any database URL in it hidden.
+                from ytcontest.db import mask_url
+
+                typer.echo(mask_url(traceback.format_exc()), err=True)
+            else:
+                fail(describe(error, ctx))
         finally:
             state = ctx.obj
             if isinstance(state, AppState):
@@ -56,7 +60,15 @@ def describe(error: Exception, ctx: Any) -> str:
     """An unexpected failure in one line; database failures in the user's words."""
     if "sqlalchemy" in sys.modules:
         import sqlalchemy.exc
+        import sqlalchemy.orm.exc
 
+        if isinstance(error, sqlalchemy.orm.exc.StaleDataError):
+            # On PostgreSQL, row-level security hid the row the change was for.
+            return _(
+                "the database refused the change: your account may write only your own unit's "
+                "reports and entries ({target})",
+                target=get_state(ctx).target().display,
+            )
         if isinstance(error, sqlalchemy.exc.DBAPIError):
             from ytcontest.db import describe_database_error
 

@@ -102,6 +102,7 @@ def log(
         {
             "at": iso(e.at),
             "actor": e.actor,
+            "login": e.login,
             "action": e.action,
             "object_type": e.object_type,
             "object": e.object_key,
@@ -125,6 +126,9 @@ def log(
         if shown is not None:
             row["action"] = shown.action(row["action"])
             row["object"] = shown.object(row["object_type"], row["object"])
+            if row["login"] and row["login"] != row["actor"]:
+                # On PostgreSQL the login is the server's word, the name the user's (--user).
+                row["actor"] = f"{row['actor']} ({row['login']})"
     render.emit(rows, columns, fmt_value, empty=_("No change recorded."))
 
 
@@ -305,24 +309,47 @@ def grant_clerk(
         str | None,
         typer.Option(
             "--password",
-            help=_("The clerk's password (asked for on a terminal when left out)."),
-            envvar="YTCONTEST_CLERK_PASSWORD",
+            hidden=True,
+            help=_("Refused: a password on the command line shows in the process list."),
         ),
     ] = None,
 ) -> None:
+    import os
     import sys
 
+    from ytcontest.errors import UserError
     from ytcontest.services import clerks, units
 
-    if password is None and sys.stdin.isatty():
-        password = typer.prompt(
+    state = get_state(ctx)
+    if state.target().is_sqlite:
+        raise UserError(
+            _("clerk accounts need a PostgreSQL database (--db postgresql+psycopg://...)")
+        )
+    if password is not None:
+        raise UserError(
+            _(
+                "a password is never given on the command line (others see it in the process "
+                "list); type it when asked, or set YTCONTEST_CLERK_PASSWORD"
+            )
+        )
+    secret = os.environ.get("YTCONTEST_CLERK_PASSWORD")
+    if secret is None:
+        if not sys.stdin.isatty():
+            raise UserError(
+                _(
+                    "the clerk's password is needed: run on a terminal to type it, or set "
+                    "YTCONTEST_CLERK_PASSWORD"
+                )
+            )
+        secret = typer.prompt(
             _("Password for {role}", role=role), hide_input=True, confirmation_prompt=True
         )
-    state = get_state(ctx)
+    if not secret:
+        raise UserError(_("the clerk's password cannot be empty"))
 
     def work(session):  # type: ignore[no-untyped-def]
         found = units.find(session, unit)
-        return found, clerks.grant(session, state.user, found, role, password)
+        return found, clerks.grant(session, state.user, found, role, secret)
 
     found, created = state.run(work, write=True)
     name = role.strip().lower()
@@ -332,7 +359,8 @@ def grant_clerk(
         typer.echo(_("Role {role} updated for {code}.", role=name, code=found.code))
     typer.echo(
         _(
-            "The clerk connects with: YTCONTEST_DB=postgresql+psycopg://{role}:PASSWORD@SERVER/DATABASE",
+            "The clerk connects with YTCONTEST_DB=postgresql+psycopg://{role}@SERVER/DATABASE and "
+            "keeps the password in ~/.pgpass (or a pg_service.conf service); see the README",
             role=name,
         )
     )

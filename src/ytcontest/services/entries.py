@@ -177,6 +177,9 @@ def add(
     submitted_at: datetime | None = None,
     late_reason: str | None = None,
 ) -> Entry:
+    from ytcontest.services.clerks import refuse_own_clock
+
+    refuse_own_clock(session, submitted_at, "--submitted-at")
     data = _validated(values)
     current = now()
     if not units_service.is_active(unit, to_vn(current).date()):
@@ -285,6 +288,9 @@ def submit(
                 at=format_datetime(entry.submitted_at) if entry.submitted_at else "?",
             )
         )
+    from ytcontest.services.clerks import refuse_own_clock
+
+    refuse_own_clock(session, at, "--at")
     current = now()
     at = at or current
     late_reason = clean(late_reason or "") or None

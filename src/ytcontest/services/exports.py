@@ -160,7 +160,8 @@ def iter_report_rows(session: Session, campaign: Campaign) -> Iterator[dict[str,
     for page in _report_pages(session, campaign):
         revisions = reports._revisions(session, [r.id for r, _code in page if r.id is not None])
         for report, code in page:
-            yield reports.report_json(report, revisions[report.id or 0], code, cal)
+            if reports.readable(report, revisions[report.id or 0], code):  # odd rows named, skipped
+                yield reports.report_json(report, revisions[report.id or 0], code, cal)
 
 
 def iter_report_table_rows(session: Session, campaign: Campaign) -> Iterator[dict[str, Any]]:

@@ -141,7 +141,37 @@ def list_reports(
     rows = list(session.exec(query))
     revisions = _revisions(session, (r.id for r, _code in rows if r.id is not None))
     cal = campaigns.calendar(campaign)
-    return [report_json(r, revisions[r.id or 0], code, cal) for r, code in rows]
+    return [
+        report_json(r, revisions[r.id or 0], code, cal)
+        for r, code in rows
+        if readable(r, revisions[r.id or 0], code)
+    ]
+
+
+def readable(report: Report, revisions: list[ReportRevision], code: str) -> bool:
+    """False, with a warning naming the row, for a report an older version let in that cannot be
+    shown (a malformed month, no revision): the others are listed all the same."""
+    import sys
+
+    try:
+        Month.parse(report.month)
+    except DateInputError:
+        problem = "month"
+    else:
+        if revisions:
+            return True
+        problem = "revision"
+    print(
+        _(
+            "report {id} ({code}, {month!r}) skipped: {problem}; see ytcontest db check",
+            id=report.id,
+            code=code,
+            month=report.month,
+            problem=_("no first revision") if problem == "revision" else _("malformed month"),
+        ),
+        file=sys.stderr,
+    )
+    return False
 
 
 def find_report(session: Session, campaign: Campaign, unit: Unit, month: Month) -> Report | None:
@@ -202,6 +232,9 @@ def precheck(
     amend: bool,
 ) -> None:
     """Every refusal that does not need the figures, so a clerk is not asked for them in vain."""
+    from ytcontest.services.clerks import refuse_own_clock
+
+    refuse_own_clock(session, received, "--received")
     current = now()
     check_filing(campaign, unit, month, received or current, current)
     _check_existing(find_report(session, campaign, unit, month), unit, month, amend)
@@ -258,6 +291,9 @@ def add(
     amend: bool = False,
 ) -> Filed:
     """File ``unit``'s report for ``month``, or with ``amend`` a new revision of it."""
+    from ytcontest.services.clerks import refuse_own_clock
+
+    refuse_own_clock(session, received, "--received")
     current = now()
     received = received or current
     check_filing(campaign, unit, month, received, current)
