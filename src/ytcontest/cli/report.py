@@ -47,10 +47,10 @@ def report_columns() -> list[Any]:
         Column("month", _("Month")),
         Column("received_at", _("Received"), show=_when),
         Column("timeliness", _("Timeliness")),
-        Column("activities", _("Activities"), justify="right"),
-        Column("reached", _("People reached"), justify="right"),
-        Column("candidates", _("Candidates"), justify="right"),
-        Column("mobilized", _("Mobilised"), justify="right"),
+        Column("activities", _("Activities"), show=_number, justify="right"),
+        Column("reached", _("People reached"), show=_number, justify="right"),
+        Column("candidates", _("Candidates"), show=_number, justify="right"),
+        Column("mobilized", _("Mobilised"), show=_number, justify="right"),
         Column("revision", _("Revision"), justify="right"),
     ]
 
@@ -59,6 +59,38 @@ def _when(value: object) -> str:
     from ytcontest.dates import format_datetime, parse_datetime
 
     return format_datetime(parse_datetime(str(value))) if value else ""
+
+
+def print_reports_table(
+    rows: Sequence[dict[str, Any]], columns: Sequence[Any], *, title: str, caption: str | None
+) -> None:
+    """Reports at 80 columns: no vertical rules, and no value ever cut ("11/20…"): each column
+    is at least as wide as its longest value, and only the headers wrap."""
+    from rich import box
+    from rich.table import Table
+
+    from ytcontest.render import cell_text, console
+
+    table = Table(
+        title=title, caption=caption, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    shown = [[(c.show or cell_text)(row.get(c.key)) for c in columns] for row in rows]
+    for i, column in enumerate(columns):
+        # Rich's own sharing of a narrow screen cuts values; fixed widths wrap only headers.
+        widest = max(
+            [len(cells[i]) for cells in shown] + [len(word) for word in column.header.split()]
+        )
+        table.add_column(column.header, justify=column.justify, width=widest, overflow="fold")
+    for cells in shown:
+        table.add_row(*cells)
+    console().print(table)
+
+
+def _before_day(value: object) -> str:
+    """A deadline as the letter says it: "trước ngày 25/06/2026"."""
+    from ytcontest.dates import format_date, parse_datetime
+
+    return _("before {day}", day=format_date(parse_datetime(str(value)).date())) if value else ""
 
 
 def _table_rows(reports: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -77,12 +109,11 @@ def show_report_rows(reports: Sequence[dict[str, Any]]) -> None:
     """The reports part of ``units show`` as a table."""
     from ytcontest import render
 
-    render.emit(
-        _table_rows(reports),
-        report_columns()[1:],
-        "table",
-        title=_("Reports"),
-        empty=_("No report yet."),
+    if not reports:
+        render.console().print(_("No report yet."))
+        return
+    print_reports_table(
+        _table_rows(reports), report_columns()[1:], title=_("Reports"), caption=None
     )
 
 
@@ -384,10 +415,12 @@ def _confirm_summary(
     return typer.confirm(_("Save this report?"), default=True)
 
 
-def _number(value: int) -> str:
+def _number(value: object) -> str:
     """1.000 in Vietnamese, 1,000 in English: a count as people read it."""
     from ytcontest.i18n import get_language
 
+    if not isinstance(value, int):
+        return "" if value is None else str(value)
     text = f"{value:,}"
     return text.replace(",", ".") if get_language() == "vi" else text
 
@@ -415,8 +448,14 @@ def list_(
 
     rows = state.run(work)
     fmt_value = chosen_format(fmt, as_json).value
-    if fmt_value == "table":
-        rows = _table_rows(rows)
+    if fmt_value == "table" and rows:
+        print_reports_table(
+            _table_rows(rows),
+            report_columns(),
+            title=_("Reports"),
+            caption=_("{count} rows", count=len(rows)),
+        )
+        return
     render.emit(rows, report_columns(), fmt_value, title=_("Reports"), empty=_("No report found."))
 
 
@@ -458,17 +497,23 @@ def show(
     if fmt_value != "table":
         render.emit_record(record, report_columns(), fmt_value)
         return
-    render.emit_record(_table_rows([record])[0], report_columns(), "table")
+    labels = reports.field_labels()
+    whole = [
+        *report_columns()[:3],
+        render.Column("deadline", _("Deadline"), show=_before_day),
+        *report_columns()[3:],
+        *[render.Column(k, labels[k].capitalize()) for k in reports.TEXTS],
+    ]
+    render.emit_record(_table_rows([record])[0], whole, "table")
     short = {c.key: c.header for c in report_columns()}  # the list's short headers fit 80 columns
     columns = [
         render.Column("revision", _("Revision"), justify="right"),
         render.Column("received_at", _("Received"), show=_when),
         render.Column("recorded_at", _("Recorded"), show=_when),
         render.Column("recorded_by", _("By")),
-        *[render.Column(k, short[k], justify="right") for k in reports.FIGURES],
-        render.Column("doc_number", reports.field_labels()["doc_number"]),
+        *[render.Column(k, short[k], show=_number, justify="right") for k in reports.FIGURES],
     ]
-    render.emit(record["revisions"], columns, "table", title=_("Revisions"))
+    print_reports_table(record["revisions"], columns, title=_("Revisions"), caption=None)
 
 
 @app.command(
