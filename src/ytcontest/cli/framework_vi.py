@@ -303,7 +303,10 @@ def _wrap_usage_pieces(cls: Any) -> None:
     cls.collect_usage_pieces = pieces
 
 
-_TYPES = {"<str>": "text", "<int>": "number", "<float>": "number", "<Path>": "path"}
+_TYPES = {
+    "<str>": "text", "<int>": "number", "<float>": "number", "<path>": "path", "<file>": "path",
+    "<directory>": "path", "<Path>": "path",
+}  # fmt: skip
 
 
 def _wrap_display_type(cls: Any) -> None:

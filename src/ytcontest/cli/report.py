@@ -380,7 +380,7 @@ def _confirm_unexpected(unit: Any) -> bool:
     )
     if not interactive():
         return True
-    return typer.confirm(_("File a report for it anyway?"), default=False)
+    return ask_yes_no(_("File a report for it anyway?"), default=False)
 
 
 def _confirm_summary(
@@ -412,7 +412,24 @@ def _confirm_summary(
             verdict=words.timeliness(judged, days_late),
         )
     )
-    return typer.confirm(_("Save this report?"), default=True)
+    return ask_yes_no(_("Save this report?"), default=True)
+
+
+def ask_yes_no(question: str, *, default: bool) -> bool:
+    """A yes/no question in the user's words: c/có/k/không as well as y/yes/n/no; Enter takes
+    the default (the capital letter). Click's own confirm knows only y/n and answers in English."""
+    from ytcontest.text import fold
+
+    hint = _("[Y/n]") if default else _("[y/N]")
+    while True:
+        answer = fold(typer.prompt(f"{question} {hint}", default="", show_default=False))
+        if not answer:
+            return default
+        if answer in ("y", "yes", "c", "co"):
+            return True
+        if answer in ("n", "no", "k", "khong"):
+            return False
+        typer.echo(f"{_('Error')}: " + _("answer y (yes) or n (no)"), err=True)
 
 
 def _number(value: object) -> str:
