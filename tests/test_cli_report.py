@@ -1029,3 +1029,14 @@ def test_report_add_amend_keeps_what_it_does_not_change(run, db_path):
         k: latest[k] for k in ("activities", "candidates", "mobilized", "doc_number", "summary")
     }
     assert kept == {k: latest["revisions"][0][k] for k in kept}
+
+
+def test_report_add_for_a_unit_with_no_report_to_file_warns_and_files_without_a_terminal(
+    run, db_path
+):
+    # A script filing for KHTC keeps working (the contract lists the refusals; this is not one),
+    # and the warning on stderr says what to change if it was meant.
+    result = add(run, unit="KHTC")
+    assert result.exit_code == 0, result.output
+    assert "Warning: KHTC does not have to file monthly reports" in result.stderr
+    assert show(run, unit="KHTC")["unit"] == "KHTC"

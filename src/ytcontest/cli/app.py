@@ -35,7 +35,10 @@ class GuardedGroup(TyperGroup):
     ) -> Any:
         # The framework's usage errors come before the root callback reads --lang: speak the
         # language asked for from the first word (the entry point did so too, for help texts).
-        set_language(detect_language(args))
+        if os.environ.get("YTCONTEST_LANG") or any(
+            arg == "--lang" or arg.startswith("--lang=") for arg in args
+        ):
+            set_language(detect_language(args))
         return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: Any) -> Any:
