@@ -182,23 +182,42 @@ def add(
 
     def work(session):  # type: ignore[no-untyped-def]
         found = units.find(session, unit)
+        campaign = state.campaign(session)
+        twins = entries.same_title(session, campaign, found, title)
         entry = entries.add(
             session,
             state.user,
-            state.campaign(session),
+            campaign,
             found,
             values,
             status=status,
             submitted_at=at,
             late_reason=late_reason,
         )
-        return entries.entry_json(entry, found.code)
+        return entries.entry_json(entry, found.code), twins
 
-    record = state.run(work, write=True)
+    record, twins = state.run(work, write=True)
+    if twins:
+        typer.echo(
+            _(
+                "Warning: {code} already has an entry with this title (number {ids}); check that "
+                "it is not the same entry twice.",
+                code=record["unit"],
+                ids=", ".join(str(n) for n in twins),
+            ),
+            err=True,
+        )
     if chosen_format(fmt, as_json) is OutputFormat.json:
         render.print_json(record)
     else:
-        typer.echo(record["id"])
+        typer.echo(
+            _(
+                "Entry {id} added for {code}: “{title}”.",
+                id=record["id"],
+                code=record["unit"],
+                title=record["title"],
+            )
+        )
 
 
 @app.command(
