@@ -81,16 +81,30 @@ def entry_columns() -> list[Any]:
             _("Fields"),
             show=lambda v: "; ".join(vocab.label(vocab.FIELDS, f) for f in v or []),
         ),
-        Column("applied_since", _("Applied since")),
+        Column("applied_since", _("Applied since"), show=_day),
         Column("applied_at", _("Applied at")),
         Column("effect", _("Effect")),
         Column("status", _("Status"), show=lambda v: vocab.label(vocab.STATUSES, v)),
-        Column("submitted_at", _("Submitted")),
+        Column("submitted_at", _("Submitted"), show=_instant),
         Column("late_reason", _("Late reason")),
         Column("withdrawn_reason", _("Reason withdrawn")),
         Column("warnings", _("Warnings"), show=_warning_text),
-        Column("created_at", _("Created")),
+        Column("created_at", _("Created"), show=_instant),
     ]
+
+
+def _day(value: object) -> str:
+    """An ISO date as people read it: 01/03/2026 (tables only; CSV and JSON keep ISO)."""
+    from ytcontest.dates import format_date, parse_date
+
+    return format_date(parse_date(str(value))) if value else ""
+
+
+def _instant(value: object) -> str:
+    """An ISO instant as people read it: 15/10/2026 10:00, Vietnam time."""
+    from ytcontest.dates import format_datetime, parse_datetime
+
+    return format_datetime(parse_datetime(str(value))) if value else ""
 
 
 def _warning_text(value: object) -> str:
