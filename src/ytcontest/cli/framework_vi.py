@@ -212,9 +212,59 @@ def sync_rich_utils() -> None:
         return
     if not _english:
         _english.update({name: getattr(module, name) for name in _rich_texts()})
+        _wrap_help_paragraphs(module)
+        _fit_option_names(module)
     texts = _rich_texts() if _speaking_vi() else _english
     for name, text in texts.items():
         setattr(module, name, text)
+
+
+# A word, or a run of characters with quoted parts: '--title="a b"', '"24/06/2026 15:00"'.
+_TOKEN = re.compile(r'(?:[^\s"“]*(?:"[^"]*"|“[^”]*”))+[^\s"“]*|\S+')
+
+
+def keep_quotes_whole(text: str, width: int) -> str:
+    """``text``'s lines filled to ``width`` without ever breaking inside a quoted argument, so an
+    example command reads (and copies) as one piece: Rich would break "24/06/2026 15:00"."""
+    out = []
+    for line in text.split("\n"):
+        current = ""
+        for token in _TOKEN.findall(line):
+            if current and len(current) + 1 + len(token) > width:
+                out.append(current)
+                current = token
+            else:
+                current = f"{current} {token}" if current else token
+        out.append(current)
+    return "\n".join(out)
+
+
+def _wrap_help_paragraphs(module: Any) -> None:
+    original = module._make_rich_text
+
+    def make_rich_text(*, text: str, style: str = "", markup_mode: Any) -> Any:
+        if "ytcontest " in text and ('"' in text or "“" in text):
+            width = module._get_rich_console().width - 2  # the help is padded by one each side
+            text = keep_quotes_whole(text, width)
+        return original(text=text, style=style, markup_mode=markup_mode)
+
+    module._make_rich_text = make_rich_text
+
+
+def _fit_option_names(module: Any) -> None:
+    """Option names whole in the options panel ("--no-reports-required", not "--no-reports-re…"):
+    the name and type columns never wrap, the help column takes what is left and wraps."""
+    base = module.Table
+
+    class FittedTable(base):  # type: ignore[misc, valid-type]
+        def add_row(self, *cells: Any, **options: Any) -> None:
+            if not self.columns and not self.show_header:  # the options panel's table
+                for i in range(len(cells)):
+                    last = i == len(cells) - 1
+                    self.add_column(no_wrap=not last, ratio=1 if last else None)
+            super().add_row(*cells, **options)
+
+    module.Table = FittedTable
 
 
 def install() -> None:

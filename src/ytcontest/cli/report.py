@@ -61,31 +61,6 @@ def _when(value: object) -> str:
     return format_datetime(parse_datetime(str(value))) if value else ""
 
 
-def print_reports_table(
-    rows: Sequence[dict[str, Any]], columns: Sequence[Any], *, title: str, caption: str | None
-) -> None:
-    """Reports at 80 columns: no vertical rules, and no value ever cut ("11/20…"): each column
-    is at least as wide as its longest value, and only the headers wrap."""
-    from rich import box
-    from rich.table import Table
-
-    from ytcontest.render import cell_text, console
-
-    table = Table(
-        title=title, caption=caption, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False
-    )
-    shown = [[(c.show or cell_text)(row.get(c.key)) for c in columns] for row in rows]
-    for i, column in enumerate(columns):
-        # Rich's own sharing of a narrow screen cuts values; fixed widths wrap only headers.
-        widest = max(
-            [len(cells[i]) for cells in shown] + [len(word) for word in column.header.split()]
-        )
-        table.add_column(column.header, justify=column.justify, width=widest, overflow="fold")
-    for cells in shown:
-        table.add_row(*cells)
-    console().print(table)
-
-
 def _before_day(value: object) -> str:
     """A deadline as the letter says it: "trước ngày 25/06/2026"."""
     from ytcontest.dates import format_date, parse_datetime
@@ -112,7 +87,7 @@ def show_report_rows(reports: Sequence[dict[str, Any]]) -> None:
     if not reports:
         render.console().print(_("No report yet."))
         return
-    print_reports_table(
+    render.print_fitted(
         _table_rows(reports), report_columns()[1:], title=_("Reports"), caption=None
     )
 
@@ -246,16 +221,23 @@ def add(
         ),
     ] = None,
     activities: Annotated[
-        str | None, typer.Option("--activities", help=_("Number of publicity activities."))
+        str | None,
+        typer.Option(
+            "--activities", metavar=_("<number>"), help=_("Number of publicity activities.")
+        ),
     ] = None,
     reached: Annotated[
-        str | None, typer.Option("--reached", help=_("Number of people reached."))
+        str | None,
+        typer.Option("--reached", metavar=_("<number>"), help=_("Number of people reached.")),
     ] = None,
     candidates: Annotated[
-        str | None, typer.Option("--candidates", help=_("Candidate ideas and solutions found."))
+        str | None,
+        typer.Option(
+            "--candidates", metavar=_("<number>"), help=_("Candidate ideas and solutions found.")
+        ),
     ] = None,
     mobilized: Annotated[
-        str | None, typer.Option("--mobilized", help=_("Entries mobilised."))
+        str | None, typer.Option("--mobilized", metavar=_("<number>"), help=_("Entries mobilised."))
     ] = None,
     doc_number: Annotated[
         str | None, typer.Option("--doc-number", help=_("Number of the unit's report document."))
@@ -466,7 +448,7 @@ def list_(
     rows = state.run(work)
     fmt_value = chosen_format(fmt, as_json).value
     if fmt_value == "table" and rows:
-        print_reports_table(
+        render.print_fitted(
             _table_rows(rows),
             report_columns(),
             title=_("Reports"),
@@ -530,7 +512,7 @@ def show(
         render.Column("recorded_by", _("By")),
         *[render.Column(k, short[k], show=_number, justify="right") for k in reports.FIGURES],
     ]
-    print_reports_table(record["revisions"], columns, title=_("Revisions"), caption=None)
+    render.print_fitted(record["revisions"], columns, title=_("Revisions"), caption=None)
 
 
 @app.command(
