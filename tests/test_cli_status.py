@@ -942,7 +942,7 @@ def test_overview_table_shows_group_titles_units_and_months(run, june):
     assert "II. Affiliated units" in out
     for code in ("VP", "BVA", "BVC", "BVGT", "BVMOI"):
         assert f"\n{code} " in out, code
-    assert "06/2026  25/06/2026" in out
+    assert "06/2026  before 25/06/2026" in out
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

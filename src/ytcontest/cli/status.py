@@ -231,10 +231,12 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
 
 
 def _print_overview(data: dict[str, Any], fmt: str) -> None:
+    from datetime import time, timedelta
+
     from rich.table import Table
 
     from ytcontest import render
-    from ytcontest.dates import format_date, parse_datetime
+    from ytcontest.dates import format_date, parse_datetime, to_vn
 
     months = [m["month"] for m in data["timeline"]["report_months"]]
     if fmt == "csv":
@@ -268,14 +270,24 @@ def _print_overview(data: dict[str, Any], fmt: str) -> None:
         when = _("{days} days left", days=(closes.date() - as_of.date()).days)
     else:
         when = _("closed")
-    console.print(
-        _(
-            "Submissions: {opens} to {closes} ({when})",
-            opens=format_date(opens.date()),
-            closes=format_date(closes.date()),
-            when=when,
+    if to_vn(closes).time() == time(0):  # as the letter says it: up to the end of its last day
+        console.print(
+            _(
+                "Submissions: from {opens} until the end of {last} ({when})",
+                opens=format_date(opens.date()),
+                last=format_date((to_vn(closes) - timedelta(days=1)).date()),
+                when=when,
+            )
         )
-    )
+    else:
+        console.print(
+            _(
+                "Submissions: {opens} to {closes} ({when})",
+                opens=format_date(opens.date()),
+                closes=format_date(closes.date()),
+                when=when,
+            )
+        )
     table = Table(header_style="bold", pad_edge=False, box=None)
     table.add_column(_("Code"))
     for m in months:
@@ -309,10 +321,12 @@ def _print_overview(data: dict[str, Any], fmt: str) -> None:
         _("On time %"),
     ):
         rates.add_column(header, justify="right")
+    rates.columns[1].no_wrap = True  # "trước ngày 25/06/2026" reads as one piece
+    rates.columns[1].justify = "left"
     for m in data["months"]:
         rates.add_row(
             m["month"][5:] + "/" + m["month"][:4],
-            format_date(parse_datetime(m["deadline"]).date()),
+            _("before {day}", day=format_date(parse_datetime(m["deadline"]).date())),
             str(m["expected"]),
             str(m["on_time"]),
             str(m["late"]),
