@@ -118,7 +118,7 @@ def _ask_count(label: str, key: str, default: int | None) -> int:
     while True:
         text = typer.prompt(
             label,
-            default=str(default) if default is not None else "",
+            default=_number(default) if default is not None else "",  # [1.000], read back alike
             show_default=default is not None,
         )
         try:
