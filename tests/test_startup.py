@@ -249,7 +249,7 @@ set_language("en")
 from typer.testing import CliRunner
 from ytcontest.cli.app import app
 paths = json.loads(sys.argv[2])
-out = {" ".join(p): CliRunner().invoke(app, [*p, "--help"]).stdout for p in paths}
+out = {" ".join(p): CliRunner().invoke(app, ["--lang", "en", *p, "--help"]).stdout for p in paths}
 with open(sys.argv[1], "w", encoding="utf-8") as handle:
     json.dump(out, handle)
 """
