@@ -52,14 +52,13 @@ def test_help_of_every_command_has_no_english_from_the_framework(run, path):
 USAGE_ERRORS = [
     (["reprot"], "Không có lệnh 'reprot'. Có phải ý bạn là 'report'"),
     (["units", "list", "--kind", "xx"], "không phải là một trong các giá trị 'phong'"),
-    (["log", "--limit", "x"], "Giá trị không hợp lệ cho '--limit': phải là số nguyên"),
+    (["units", "list", "--format", "xml"], "Giá trị không hợp lệ cho '--format'"),
     (["units", "list", "--formatt"], "Không có tùy chọn --formatt"),
     (["units", "list", "--format"], "Tùy chọn '--format' cần một giá trị."),
     (["report", "show"], "Thiếu đối số 'UNIT'."),
     (["entries", "add", "--unit", "BVA"], "Thiếu tùy chọn '--title'."),
     (["units", "list", "thừa"], "Thừa đối số không dùng đến: thừa"),
     (["entries", "show", "x"], "phải là số nguyên"),
-    (["campaign", "add", "2027", "--name", "X", "--shift-years", "99"], "'--shift-years'"),
     (["units"], "Lệnh"),  # a group without a command shows its help
 ]
 
@@ -115,3 +114,24 @@ def test_stopping_at_a_question_says_so_in_vietnamese_and_saves_nothing(run, db_
     assert "Đã hủy" in result.stderr
     assert english_in(result.output) == [], result.output
     assert "chưa có báo cáo tháng 06/2026" in run("report", "show", "BVA", "06/2026").stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["log", "--limit", "x"], "Lỗi: --limit: x không phải là số nguyên"),
+        (["log", "--limit", "0"], "Lỗi: --limit phải từ 1 đến 1000000"),
+        (
+            ["campaign", "add", "2027", "--name", "X", "--shift-years", "1,5"],
+            "Lỗi: --shift-years: 1,5",
+        ),
+    ],
+)
+def test_a_malformed_count_option_is_a_refusal_in_vietnamese(run, db_path, args, words):
+    result = run(*args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(words), result.stderr
+
+
+def test_a_count_option_reads_thousands_grouped(run, db_path):
+    assert run("log", "--limit", "1.000").exit_code == 0

@@ -4,7 +4,13 @@ from typing import Annotated, Any
 
 import typer
 
-from ytcontest.cli.options import FormatOption, JsonOption, OutputFormat, chosen_format
+from ytcontest.cli.options import (
+    FormatOption,
+    JsonOption,
+    OutputFormat,
+    chosen_format,
+    counted,
+)
 from ytcontest.cli.state import get_state
 from ytcontest.i18n import _
 
@@ -198,16 +204,18 @@ def add(
         str | None, typer.Option("--copy-from", help=_("Campaign whose settings to copy."))
     ] = None,
     shift_years: Annotated[
-        int, typer.Option("--shift-years", min=0, max=10, help=_("Years to move the dates by."))
-    ] = 1,
+        str,
+        typer.Option("--shift-years", metavar=_("<number>"), help=_("Years to move the dates by.")),
+    ] = "1",
 ) -> None:
     from ytcontest.services import campaigns
 
     state = get_state(ctx)
+    years = counted(shift_years, "--shift-years", 0, 10)
 
     def work(session):  # type: ignore[no-untyped-def]
         source = campaigns.current(session, copy_from or state.campaign_code)
-        return campaigns.add(session, state.user, code, name, source, shift_years)
+        return campaigns.add(session, state.user, code, name, source, years)
 
     campaign = state.run(work, write=True)
     typer.echo(
