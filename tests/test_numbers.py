@@ -65,3 +65,31 @@ def test_a_refusal_says_why_in_vietnamese(value, words):
 def test_a_refusal_is_a_value_error_for_validators():
     # Pydantic validators and import rows catch ValueError: the one parser fits them as is.
     assert issubclass(CountError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("cell", "count"), [(1000, 1000), (2500000.0, 2500000), ("1.000", 1000), ("1 000", 1000)]
+)
+def test_an_xlsx_cell_holding_a_whole_number_reads_as_that_count(tmp_path, cell, count):
+    assert parse_count(xlsx_cell(tmp_path, cell)) == count
+
+
+@pytest.mark.parametrize("cell", [2.5, 1.234, -3])
+def test_an_xlsx_cell_holding_no_whole_number_is_refused(tmp_path, cell):
+    # 1.234 in a numeric cell is one point two three four: never the count 1234.
+    with pytest.raises(CountError):
+        parse_count(xlsx_cell(tmp_path, cell))
+
+
+def xlsx_cell(tmp_path, value: object) -> str:
+    """``value`` written in a real XLSX file and read back as an import reads every cell."""
+    from openpyxl import Workbook
+
+    from ytcontest.tabular.reader import read_table
+
+    book = Workbook()
+    book.active.append(["n"])
+    book.active.append([value])
+    path = tmp_path / "n.xlsx"
+    book.save(path)
+    return read_table(path, {"n": []}).rows[0].values["n"]
