@@ -680,3 +680,11 @@ def test_entries_import_reads_utf16(run, db_path, tmp_path):
     path = write(tmp_path / "ho-so.txt", text, "utf-16")
     assert en(run, "entries", "import", str(path)).exit_code == 0
     assert entries(run)[0]["title"] == "Phần mềm A"
+
+
+def test_entries_show_writes_dates_day_first_for_people(run, db_path):
+    add_json(run, applied_since="01/03/2026")
+    out = run("entries", "show", "1").stdout
+    assert "01/03/2026" in out
+    assert "10/07/2026 10:00" in out  # created, in Vietnam time
+    assert "2026-03-01" not in out and "T10:00" not in out
