@@ -91,8 +91,19 @@ def test_list_json_gives_the_one_campaign_marked_current(run, db_path):
 
 def test_show_table_labels_the_settings(run, db_path):
     out = ok(run, "--lang", "en", "campaign", "show").stdout
-    for label in ("Launch", "Report months", "Report due day", "2026-06..2026-11"):
+    for label in ("Launch", "Report months", "Report due day", "06/2026 to 11/2026"):
         assert label in out
+    assert "2026-06" not in out  # people read months as 06/2026
+
+
+def test_show_table_writes_dates_day_first_and_the_period_in_words(run, db_path):
+    out = ok(run, "campaign", "show").stdout
+    assert "03/04/2026" in out
+    assert "từ 01/10/2026" in out
+    assert "đến hết ngày 31/10/2026" in out
+    assert "trọn tháng" in out
+    assert "calendar" not in out
+    assert "T00:00" not in out
 
 
 def test_unknown_campaign_is_refused_with_the_known_codes(run, db_path):
@@ -157,7 +168,7 @@ def test_campaign_code_is_matched_ignoring_case(run, db_path):
 def test_set_changes_that_setting_and_no_other(run, db_path, key, value, field, stored):
     result = set_(run, key, value)
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"Setting {key} changed."
+    assert result.stdout.splitlines()[0] == f"Setting {key} changed."
     assert show(run) == {**DEFAULT_2026, field: stored}
 
 
@@ -181,7 +192,9 @@ def test_set_the_same_value_changes_nothing_and_logs_nothing(run, db_path):
     before = log(run)
     result = set_(run, "report-due-day", "25")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "Nothing changed: report-due-day already has this value."
+    assert (
+        result.stdout.splitlines()[0] == "Nothing changed: report-due-day already has this value."
+    )
     assert log(run) == before
 
 
@@ -218,7 +231,7 @@ def test_each_set_is_a_log_event_newest_first(run, db_path):
     [
         ("report-due-day", "0", "report-due-day must be between 1 and 28"),
         ("report-due-day", "29", "report-due-day must be between 1 and 28"),
-        ("report-due-day", "hai mươi", "report-due-day needs a whole number"),
+        ("report-due-day", "hai mươi", "report-due-day: hai mươi is not a whole number"),
         ("min-entries", "0", "min-entries must be at least 1"),
         (
             "submission-closes",
@@ -515,3 +528,33 @@ def test_add_without_name_is_a_usage_error(run, db_path):
     assert result.exit_code == 2
     assert "--name" in result.output
     assert "Traceback" not in result.output
+
+
+def test_set_submission_closes_with_a_date_alone_means_to_the_end_of_that_day(run, db_path):
+    # "Nhận hồ sơ đến ngày 31/10/2026" includes the 31st: the window closes at 00:00 on 01/11.
+    ok(run, "campaign", "set", "submission-closes", "2026-11-01 00:00")
+    result = ok(run, "campaign", "set", "submission-closes", "30/10/2026")
+    assert show(run)["submission_closes"] == "2026-10-31T00:00:00+07:00"
+    assert "Nhận hồ sơ dự thi đến hết ngày 30/10/2026." in result.stdout
+
+
+def test_set_submission_closes_with_a_time_keeps_that_instant(run, db_path):
+    result = ok(run, "campaign", "set", "submission-closes", "31/10/2026 17:00")
+    assert show(run)["submission_closes"] == "2026-10-31T17:00:00+07:00"
+    assert "đến trước 31/10/2026 17:00" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("launch", "05/04/2026", "Ngày phát động: 05/04/2026"),
+        ("submission-opens", "15/09/2026", "Nhận hồ sơ dự thi từ 15/09/2026."),
+        ("report-months", "2026-07..2026-12", "từ 07/2026 đến 12/2026"),
+        ("report-due-day", "20", "nộp trước ngày 20/06"),
+        ("min-entries", "2", ": 2"),
+        ("period", "15-14", "từ ngày 15 tháng trước đến ngày 14 tháng báo cáo"),
+    ],
+)
+def test_set_repeats_in_words_the_value_that_took_effect(run, db_path, key, value, words):
+    result = ok(run, "campaign", "set", key, value)
+    assert words in result.stdout.splitlines()[1], result.stdout

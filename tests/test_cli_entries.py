@@ -94,12 +94,33 @@ def snapshot(run) -> tuple[str, str, str]:
 # --- add ------------------------------------------------------------------------------------------
 
 
-def test_entries_add_prints_the_new_entrys_id(run, db_path):
+def test_entries_add_prints_a_sentence_with_the_id_and_the_title(run, db_path):
+    # Scripts read the new entry with --json (the whole entry, id included).
     first = add(run)
     second = add(run, title="Giải pháp thứ hai")
     assert (first.exit_code, second.exit_code) == (0, 0)
-    assert first.stdout == "1\n"
-    assert second.stdout == "2\n"
+    assert first.stdout == "Entry 1 added for BVA: “Phần mềm nhắc lịch tái khám”.\n"
+    assert second.stdout == "Entry 2 added for BVA: “Giải pháp thứ hai”.\n"
+
+
+def test_entries_add_prints_the_sentence_in_vietnamese(run, db_path):
+    result = run("entries", "add", "--unit", "BVA", "--title", "Bệnh án điện tử",
+                 "--category", "san_pham", "--author-type", "tap_the", "--authors", "A")  # fmt: skip
+    assert result.stdout == "Đã thêm hồ sơ số 1 của BVA: “Bệnh án điện tử”.\n"
+
+
+def test_entries_add_warns_on_a_title_the_unit_already_has(run, db_path):
+    add(run)
+    again = add(run, title="phan mem nhac lich tai kham")  # same words, without diacritics
+    assert again.exit_code == 0, again.output
+    assert "BVA already has an entry with this title (number 1)" in again.stderr
+
+
+def test_entries_add_does_not_warn_on_another_units_title(run, db_path):
+    add(run)
+    other = add(run, unit="BVC")
+    assert other.exit_code == 0, other.output
+    assert "already has an entry" not in other.stderr
 
 
 def test_entries_add_json_has_exactly_the_contract_keys(run, db_path):
@@ -406,6 +427,15 @@ def test_entries_submit_inside_the_window_is_recorded(run, db_path, monkeypatch)
     assert submitted["late_reason"] is None
 
 
+def test_entries_submit_inside_the_window_refuses_a_late_reason(run, db_path, monkeypatch):
+    add_json(run, applied_since="01/03/2026")
+    monkeypatch.setenv("YTCONTEST_NOW", IN_WINDOW)
+    before = snapshot(run)
+    result = en(run, "entries", "submit", "1", "--late-reason", "Nộp muộn")
+    assert_refused(result, "inside the submission window", "leave out --late-reason")
+    assert snapshot(run) == before
+
+
 def test_entries_submit_at_a_past_time_inside_the_window(run, db_path, monkeypatch):
     add_json(run)
     monkeypatch.setenv("YTCONTEST_NOW", AFTER_WINDOW)
@@ -650,3 +680,11 @@ def test_entries_import_reads_utf16(run, db_path, tmp_path):
     path = write(tmp_path / "ho-so.txt", text, "utf-16")
     assert en(run, "entries", "import", str(path)).exit_code == 0
     assert entries(run)[0]["title"] == "Phần mềm A"
+
+
+def test_entries_show_writes_dates_day_first_for_people(run, db_path):
+    add_json(run, applied_since="01/03/2026")
+    out = run("entries", "show", "1").stdout
+    assert "01/03/2026" in out
+    assert "10/07/2026 10:00" in out  # created, in Vietnam time
+    assert "2026-03-01" not in out and "T10:00" not in out

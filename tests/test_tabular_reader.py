@@ -391,7 +391,7 @@ def test_xlsx_numbers_and_dates_become_text(tmp_path: Path) -> None:
     assert table.rows[0].values == {
         "a": "12",
         "b": "12",
-        "c": "0.3",
+        "c": "0,3",  # the Vietnamese decimal mark: "0.3" could read as a grouped count
         "d": "2026-06-24",
         "e": "2026-06-24 08:30:00",
         "f": "",

@@ -310,31 +310,15 @@ def validation_messages(error: ValidationError, labels: Mapping[str, str]) -> li
     return messages
 
 
-_GROUPED = re.compile(r"^[0-9]{1,3}([.,][0-9]{3})+$")
-
-
 def whole_number(value: object) -> object:
-    """A count as people write it: 1000, "1000", "1.000" or "1,000" (thousands grouped).
+    """A count as people write it, read by the one parser of counts (``numbers.parse_count``):
+    "1.000" is one thousand, "1,5" and "-3" are refused. Pydantic alone would read "1.000" as 1.
+    ``None`` is left to Pydantic, which says the value is required."""
+    if value is None:
+        return value
+    from ytcontest.numbers import parse_count
 
-    Anything else that is text is refused here rather than guessed at: Pydantic alone would read
-    "1.000" as 1.
-    """
-    if isinstance(value, bool):
-        raise ValueError(_("must be a whole number"))
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        text = clean(value).replace(" ", "").replace("\u00a0", "")
-        if len(text) > 15:  # beyond any count of ours, and beyond int()'s own digit limit
-            raise ValueError(_("the number is too large"))
-        if text.isdigit() and text.isascii():
-            return int(text)
-        if text.startswith("-") and text[1:].isdigit():
-            return int(text)  # left to the range check, which names the limit
-        if _GROUPED.match(text):
-            return int(text.replace(".", "").replace(",", ""))
-        raise ValueError(_("must be a whole number"))
-    return value
+    return parse_count(value)
 
 
 class ReportInput(Input):

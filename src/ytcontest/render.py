@@ -116,6 +116,52 @@ def emit_record(record: Mapping[str, Any], labels: Sequence[Column], fmt: str) -
         console().print(table)
 
 
+def print_fitted(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+    flexible: Sequence[str] = (),
+) -> None:
+    """A table that fits 80 columns without cutting a value: each column is as wide as its
+    longest value (only its header wraps, between words), except the ``flexible`` ones (names),
+    which share what is left and wrap. Rich's own sharing cuts dates to "11/20…" instead."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=title,
+        caption=caption,
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        padding=(0, 1, 0, 0),  # with the rule's blank, two spaces between columns
+    )
+    shown = [[(c.show or cell_text)(row.get(c.key)) for c in columns] for row in rows]
+    for i, column in enumerate(columns):
+        longest_word = max((len(w) for w in column.header.split()), default=0)
+        if column.key in flexible:
+            words = [len(w) for cells in shown for w in cells[i].split()]
+            table.add_column(
+                column.header,
+                justify=column.justify,  # type: ignore[arg-type]
+                ratio=1,
+                min_width=max([longest_word, *words]),
+            )
+            continue
+        widest = max([longest_word, *(len(cells[i]) for cells in shown)])
+        table.add_column(
+            column.header,
+            justify=column.justify,  # type: ignore[arg-type]
+            width=widest,
+            overflow="fold",
+        )
+    for cells in shown:
+        table.add_row(*cells)
+    console().print(table)
+
+
 _console = None
 
 

@@ -10,11 +10,14 @@ from typer.core import TyperGroup
 
 from ytcontest import __version__
 from ytcontest.cli import campaign, db, entries, export, report, status, units
+from ytcontest.cli.framework_vi import install as install_framework_words
 from ytcontest.cli.state import AppState, get_state, login_name
 from ytcontest.dates import DateInputError
 from ytcontest.errors import UserError
-from ytcontest.i18n import _, set_language
+from ytcontest.i18n import _, detect_language, set_language
 from ytcontest.text import printable
+
+install_framework_words()
 
 
 def fail(message: str, details: list[str] | None = None) -> None:
@@ -27,9 +30,24 @@ def fail(message: str, details: list[str] | None = None) -> None:
 class GuardedGroup(TyperGroup):
     """Turns every refusal into a message and exit code 1: no traceback reaches the user."""
 
+    def make_context(
+        self, info_name: Any, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        # The framework's usage errors come before the root callback reads --lang: speak the
+        # language asked for from the first word (the entry point did so too, for help texts).
+        if os.environ.get("YTCONTEST_LANG") or any(
+            arg == "--lang" or arg.startswith("--lang=") for arg in args
+        ):
+            set_language(detect_language(args))
+        return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except (KeyboardInterrupt, EOFError, typer.Abort):
+            # Ctrl-C or Ctrl-D at a question: nothing was saved; say so in the user's words.
+            typer.echo("", err=True)
+            typer.echo(_("Aborted."), err=True)
         except UserError as error:
             fail(error.message, error.details)
         except DateInputError as error:  # a bad YTCONTEST_NOW, read deep inside a command

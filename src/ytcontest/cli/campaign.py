@@ -4,7 +4,13 @@ from typing import Annotated, Any
 
 import typer
 
-from ytcontest.cli.options import FormatOption, JsonOption, OutputFormat, chosen_format
+from ytcontest.cli.options import (
+    FormatOption,
+    JsonOption,
+    OutputFormat,
+    chosen_format,
+    counted,
+)
 from ytcontest.cli.state import get_state
 from ytcontest.i18n import _
 
@@ -35,6 +41,66 @@ def campaign_columns() -> list[Any]:
         Column("recipients", _("Recipients")),
         Column("current", _("Current")),
     ]
+
+
+def in_words(record: dict[str, Any]) -> dict[str, Any]:
+    """A campaign's settings as a person reads them: dates dd/mm/yyyy, months 06/2026, the
+    closing instant as the last day it still takes entries, the period in words."""
+    from ytcontest.dates import format_date, parse_date, parse_datetime
+
+    opens = parse_datetime(record["submission_opens"])
+    closes = parse_datetime(record["submission_closes"])
+    first, _sep, last = record["report_months"].partition("..")
+    return {
+        **record,
+        "launch": format_date(parse_date(record["launch"])),
+        "submission_opens": _("from {when}", when=_instant(opens)),
+        "submission_closes": _closing(closes),
+        "report_months": _("{first} to {last}", first=_month(first), last=_month(last)),
+        "report_due_day": _(
+            "day {day} of each month (the June report: before {example})",
+            day=record["report_due_day"],
+            example=f"{record['report_due_day']:02d}/06",
+        ),
+        "period": period_in_words(record["period"]),
+    }
+
+
+def _instant(dt: Any) -> str:
+    """00:00 is the start of a day: "01/10/2026"; another time keeps it: "01/10/2026 08:00"."""
+    from ytcontest.dates import format_date, format_datetime, to_vn
+
+    local = to_vn(dt)
+    return (
+        format_date(local.date())
+        if local.time().isoformat() == "00:00:00"
+        else format_datetime(local)
+    )
+
+
+def _closing(closes: Any) -> str:
+    """The window's end as the letter says it: until the end of its last day."""
+    from datetime import timedelta
+
+    from ytcontest.dates import format_date, format_datetime, to_vn
+
+    local = to_vn(closes)
+    if local.time().isoformat() == "00:00:00":
+        last_day = (local - timedelta(days=1)).date()
+        return _("until the end of {day}", day=format_date(last_day))
+    return _("until {when} (not included)", when=format_datetime(local))
+
+
+def _month(text: str) -> str:
+    return f"{text[5:]}/{text[:4]}" if len(text) == 7 else text
+
+
+def period_in_words(period: str) -> str:
+    if period == "15-14":
+        return _("from the 15th of the previous month to the 14th of the month")
+    if period == "calendar":
+        return _("the calendar month (1st to last day)")
+    return period
 
 
 @app.command("list", help=_("List the campaigns.\n\nExample: ytcontest campaign list"))
@@ -69,7 +135,18 @@ def show(
 
     state = get_state(ctx)
     record = state.run(lambda s: campaigns.campaign_json(state.campaign(s)))
-    render.emit_record(record, campaign_columns()[:-1], chosen_format(fmt, as_json).value)
+    fmt_value = chosen_format(fmt, as_json).value
+    columns = campaign_columns()[:-1]
+    if fmt_value == "table":
+        from dataclasses import replace
+
+        record = in_words(record)
+        both = _("Submissions accepted")  # "từ 01/10/2026" over "đến hết ngày 31/10/2026"
+        columns = [
+            replace(c, header=both) if c.key in ("submission_opens", "submission_closes") else c
+            for c in columns
+        ]
+    render.emit_record(record, columns, fmt_value)
 
 
 @app.command(
@@ -93,15 +170,27 @@ def set_(
     from ytcontest.services import campaigns
 
     state = get_state(ctx)
-    changed = state.run(
-        lambda s: campaigns.set_value(s, state.user, state.campaign(s), key.strip().lower(), value),
-        write=True,
-    )
+    key = key.strip().lower()
+
+    def work(session):  # type: ignore[no-untyped-def]
+        campaign = state.campaign(session)
+        changed = campaigns.set_value(session, state.user, campaign, key, value)
+        return changed, campaigns.campaign_json(campaign)
+
+    changed, record = state.run(work, write=True)
     typer.echo(
         _("Setting {key} changed.", key=key)
         if changed
         else _("Nothing changed: {key} already has this value.", key=key)
     )
+    # The value that took effect, in words: a date typed alone can mean the end of that day.
+    shown = in_words(record)
+    column = key.replace("-", "_")
+    if column in ("submission_opens", "submission_closes"):
+        typer.echo(_("Submissions accepted {value}.", value=shown[column]))
+    else:
+        label = {c.key: c.header for c in campaign_columns()}.get(column, key)
+        typer.echo(f"{label}: {shown.get(column, '')}")
 
 
 @app.command(
@@ -121,16 +210,18 @@ def add(
         str | None, typer.Option("--copy-from", help=_("Campaign whose settings to copy."))
     ] = None,
     shift_years: Annotated[
-        int, typer.Option("--shift-years", min=0, max=10, help=_("Years to move the dates by."))
-    ] = 1,
+        str,
+        typer.Option("--shift-years", metavar=_("<number>"), help=_("Years to move the dates by.")),
+    ] = "1",
 ) -> None:
     from ytcontest.services import campaigns
 
     state = get_state(ctx)
+    years = counted(shift_years, "--shift-years", 0, 10)
 
     def work(session):  # type: ignore[no-untyped-def]
         source = campaigns.current(session, copy_from or state.campaign_code)
-        return campaigns.add(session, state.user, code, name, source, shift_years)
+        return campaigns.add(session, state.user, code, name, source, years)
 
     campaign = state.run(work, write=True)
     typer.echo(

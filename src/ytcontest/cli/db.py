@@ -12,6 +12,7 @@ from ytcontest.cli.options import (
     OutputFormat,
     UnitArgument,
     chosen_format,
+    counted,
     parsed,
 )
 from ytcontest.cli.state import get_state
@@ -79,8 +80,8 @@ def log(
         str | None, typer.Option("--since", help=_("From this date on (25/11/2026 or 2026-11-25)."))
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, max=1_000_000, help=_("At most this many events."))
-    ] = 200,
+        str, typer.Option("--limit", metavar=_("<number>"), help=_("At most this many events."))
+    ] = "200",
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -88,6 +89,7 @@ def log(
     from ytcontest.dates import VN_TZ, iso, parse_date
     from ytcontest.services import audit, units
 
+    most = counted(limit, "--limit", 1, 1_000_000)
     since_at = None
     if since is not None:
         day = parsed(parse_date, since)
@@ -95,7 +97,7 @@ def log(
 
     def work(session):  # type: ignore[no-untyped-def]
         found = units.find(session, unit) if unit else None
-        return audit.events(session, unit=found, since=since_at, limit=limit)
+        return audit.events(session, unit=found, since=since_at, limit=most)
 
     events = get_state(ctx).run(work)
     rows = [

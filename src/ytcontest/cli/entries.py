@@ -81,16 +81,30 @@ def entry_columns() -> list[Any]:
             _("Fields"),
             show=lambda v: "; ".join(vocab.label(vocab.FIELDS, f) for f in v or []),
         ),
-        Column("applied_since", _("Applied since")),
+        Column("applied_since", _("Applied since"), show=_day),
         Column("applied_at", _("Applied at")),
         Column("effect", _("Effect")),
         Column("status", _("Status"), show=lambda v: vocab.label(vocab.STATUSES, v)),
-        Column("submitted_at", _("Submitted")),
+        Column("submitted_at", _("Submitted"), show=_instant),
         Column("late_reason", _("Late reason")),
         Column("withdrawn_reason", _("Reason withdrawn")),
         Column("warnings", _("Warnings"), show=_warning_text),
-        Column("created_at", _("Created")),
+        Column("created_at", _("Created"), show=_instant),
     ]
+
+
+def _day(value: object) -> str:
+    """An ISO date as people read it: 01/03/2026 (tables only; CSV and JSON keep ISO)."""
+    from ytcontest.dates import format_date, parse_date
+
+    return format_date(parse_date(str(value))) if value else ""
+
+
+def _instant(value: object) -> str:
+    """An ISO instant as people read it: 15/10/2026 10:00, Vietnam time."""
+    from ytcontest.dates import format_datetime, parse_datetime
+
+    return format_datetime(parse_datetime(str(value))) if value else ""
 
 
 def _warning_text(value: object) -> str:
@@ -182,23 +196,42 @@ def add(
 
     def work(session):  # type: ignore[no-untyped-def]
         found = units.find(session, unit)
+        campaign = state.campaign(session)
+        twins = entries.same_title(session, campaign, found, title)
         entry = entries.add(
             session,
             state.user,
-            state.campaign(session),
+            campaign,
             found,
             values,
             status=status,
             submitted_at=at,
             late_reason=late_reason,
         )
-        return entries.entry_json(entry, found.code)
+        return entries.entry_json(entry, found.code), twins
 
-    record = state.run(work, write=True)
+    record, twins = state.run(work, write=True)
+    if twins:
+        typer.echo(
+            _(
+                "Warning: {code} already has an entry with this title (number {ids}); check that "
+                "it is not the same entry twice.",
+                code=record["unit"],
+                ids=", ".join(str(n) for n in twins),
+            ),
+            err=True,
+        )
     if chosen_format(fmt, as_json) is OutputFormat.json:
         render.print_json(record)
     else:
-        typer.echo(record["id"])
+        typer.echo(
+            _(
+                "Entry {id} added for {code}: “{title}”.",
+                id=record["id"],
+                code=record["unit"],
+                title=record["title"],
+            )
+        )
 
 
 @app.command(

@@ -64,3 +64,20 @@ def parsed(parse: Callable[[str], T], text: str) -> T:
         return parse(text)
     except DateInputError as error:
         raise UserError(str(error)) from error
+
+
+def counted(text: str, option: str, low: int, high: int) -> int:
+    """A count given as an option, read by the one parser of counts ("1.000" is 1000); a value
+    that is not one, or out of range, is a refusal (exit 1) that names the option."""
+    from ytcontest.errors import UserError
+    from ytcontest.numbers import CountError, parse_count
+
+    try:
+        number = parse_count(text)
+    except CountError as error:
+        raise UserError(f"{option}: {error.message}") from error
+    if not low <= number <= high:
+        raise UserError(
+            _("{option} must be between {low} and {high}", option=option, low=low, high=high)
+        )
+    return number

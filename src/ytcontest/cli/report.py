@@ -32,7 +32,6 @@ MonthOption = Annotated[
 UnitOption = Annotated[
     str | None, typer.Option("--unit", "-u", help=_("The unit: its code or words of its name."))
 ]
-Count = Annotated[int | None, typer.Option(min=None)]
 
 
 def interactive() -> bool:
@@ -48,10 +47,10 @@ def report_columns() -> list[Any]:
         Column("month", _("Month")),
         Column("received_at", _("Received"), show=_when),
         Column("timeliness", _("Timeliness")),
-        Column("activities", _("Activities"), justify="right"),
-        Column("reached", _("People reached"), justify="right"),
-        Column("candidates", _("Candidates"), justify="right"),
-        Column("mobilized", _("Mobilised"), justify="right"),
+        Column("activities", _("Activities"), show=_number, justify="right"),
+        Column("reached", _("People reached"), show=_number, justify="right"),
+        Column("candidates", _("Candidates"), show=_number, justify="right"),
+        Column("mobilized", _("Mobilised"), show=_number, justify="right"),
         Column("revision", _("Revision"), justify="right"),
     ]
 
@@ -60,6 +59,13 @@ def _when(value: object) -> str:
     from ytcontest.dates import format_datetime, parse_datetime
 
     return format_datetime(parse_datetime(str(value))) if value else ""
+
+
+def _before_day(value: object) -> str:
+    """A deadline as the letter says it: "trước ngày 25/06/2026"."""
+    from ytcontest.dates import format_date, parse_datetime
+
+    return _("before {day}", day=format_date(parse_datetime(str(value)).date())) if value else ""
 
 
 def _table_rows(reports: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -78,13 +84,56 @@ def show_report_rows(reports: Sequence[dict[str, Any]]) -> None:
     """The reports part of ``units show`` as a table."""
     from ytcontest import render
 
-    render.emit(
-        _table_rows(reports),
-        report_columns()[1:],
-        "table",
-        title=_("Reports"),
-        empty=_("No report yet."),
+    if not reports:
+        render.console().print(_("No report yet."))
+        return
+    render.print_fitted(
+        _table_rows(reports), report_columns()[1:], title=_("Reports"), caption=None
     )
+
+
+def _counts(given: dict[str, Any]) -> dict[str, Any]:
+    """The figures given as options, read by the one parser of counts ("1.000" is 1000)."""
+    from ytcontest.errors import UserError
+    from ytcontest.numbers import CountError, parse_count
+    from ytcontest.services.reports import FIGURES, option_names
+
+    read = dict(given)
+    for key in FIGURES:
+        if isinstance(given.get(key), str):
+            try:
+                read[key] = parse_count(given[key])
+            except CountError as error:
+                raise UserError(f"{option_names()[key]}: {error.message}") from error
+    return read
+
+
+def _ask_count(label: str, key: str, default: int | None) -> int:
+    """One figure, checked as it is typed and asked again until it is right; Enter keeps
+    ``default`` (last month's figure, shown in brackets)."""
+    from ytcontest.errors import UserError
+    from ytcontest.numbers import CountError, parse_count
+    from ytcontest.services.reports import validate_values
+
+    while True:
+        text = typer.prompt(
+            label,
+            default=_number(default) if default is not None else "",  # [1.000], read back alike
+            show_default=default is not None,
+        )
+        try:
+            number = parse_count(text)
+            # The range checks of a whole report, on this one figure.
+            validate_values({**_PLACEHOLDER, key: number})
+            return number
+        except CountError as error:
+            typer.echo(f"{_('Error')}: {error.message}", err=True)
+        except UserError as error:
+            detail = error.details[0].split(": ", 1)[-1] if error.details else error.message
+            typer.echo(f"{_('Error')}: {detail}", err=True)
+
+
+_PLACEHOLDER = {"activities": 0, "reached": 0, "candidates": 0, "mobilized": 0}
 
 
 def _ask_values(given: dict[str, Any], hints: dict[str, Any] | None) -> dict[str, Any]:
@@ -104,20 +153,48 @@ def _ask_values(given: dict[str, Any], hints: dict[str, Any] | None) -> dict[str
         )
     labels = field_labels()
     values = dict(given)
-    for key in missing:
-        hint = ""
-        if hints is not None and hints.get(key) is not None:
-            hint = " " + _(
-                "(last report, {month}: {value})", month=hints["month"], value=hints[key]
+    if hints is not None:
+        typer.echo(
+            _(
+                "Enter keeps the figure in brackets, from the report for {month}.",
+                month=_month_label(hints["month"]),
             )
-        values[key] = typer.prompt(f"{labels[key]}{hint}", type=int)
+        )
+    for key in missing:
+        default = hints.get(key) if hints is not None else None
+        values[key] = _ask_count(labels[key].capitalize(), key, default)
     for key in TEXTS:
         if values.get(key) is None:
             text = typer.prompt(
-                f"{labels[key]} " + _("(Enter to skip)"), default="", show_default=False
+                f"{labels[key].capitalize()} " + _("(Enter to skip)"),
+                default="",
+                show_default=False,
             )
             values[key] = text or None
     return values
+
+
+def _month_label(month: str) -> str:
+    return f"{month[5:]}/{month[:4]}"
+
+
+def _find_unit_asking(state: Any, query: str | None) -> Any:
+    """The unit: on a terminal an unknown or ambiguous one is listed and asked for again."""
+    from ytcontest.errors import UserError
+    from ytcontest.services import units
+
+    while True:
+        if query is None:
+            query = typer.prompt(_("Unit (code or name)"))
+        try:
+            return state.run(lambda session, asked=query: units.find(session, asked))
+        except UserError as error:
+            if not interactive():
+                raise
+            typer.echo(f"{_('Error')}: {error.message}", err=True)
+            for line in error.details:
+                typer.echo(f"  - {line}", err=True)
+            query = None
 
 
 @app.command(
@@ -144,16 +221,23 @@ def add(
         ),
     ] = None,
     activities: Annotated[
-        int | None, typer.Option("--activities", help=_("Number of publicity activities."))
+        str | None,
+        typer.Option(
+            "--activities", metavar=_("<number>"), help=_("Number of publicity activities.")
+        ),
     ] = None,
     reached: Annotated[
-        int | None, typer.Option("--reached", help=_("Number of people reached."))
+        str | None,
+        typer.Option("--reached", metavar=_("<number>"), help=_("Number of people reached.")),
     ] = None,
     candidates: Annotated[
-        int | None, typer.Option("--candidates", help=_("Candidate ideas and solutions found."))
+        str | None,
+        typer.Option(
+            "--candidates", metavar=_("<number>"), help=_("Candidate ideas and solutions found.")
+        ),
     ] = None,
     mobilized: Annotated[
-        int | None, typer.Option("--mobilized", help=_("Entries mobilised."))
+        str | None, typer.Option("--mobilized", metavar=_("<number>"), help=_("Entries mobilised."))
     ] = None,
     doc_number: Annotated[
         str | None, typer.Option("--doc-number", help=_("Number of the unit's report document."))
@@ -168,41 +252,63 @@ def add(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    from ytcontest import render
-    from ytcontest.dates import Month, now, parse_datetime, to_vn
+    from ytcontest import render, rules
+    from ytcontest.dates import Month, format_date, now, parse_datetime, to_vn
     from ytcontest.errors import UserError
-    from ytcontest.services import reports, units
+    from ytcontest.services import campaigns, reports, units
 
     state = get_state(ctx)
-    if unit is None:
-        if not interactive():
-            raise UserError(_("say which unit: --unit CODE"))
-        unit = typer.prompt(_("Unit (code or name)"))
+    if unit is None and not interactive():
+        raise UserError(_("say which unit: --unit CODE"))
     the_month = parsed(Month.parse, month) if month is not None else Month.of(to_vn(now()).date())
     at = parsed(parse_datetime, received) if received is not None else None
-    given = {
-        "activities": activities,
-        "reached": reached,
-        "candidates": candidates,
-        "mobilized": mobilized,
-        "doc_number": doc_number,
-        "summary": summary,
-        "difficulties": difficulties,
-    }
+    given = _counts(
+        {
+            "activities": activities,
+            "reached": reached,
+            "candidates": candidates,
+            "mobilized": mobilized,
+            "doc_number": doc_number,
+            "summary": summary,
+            "difficulties": difficulties,
+        }
+    )
+    found = _find_unit_asking(state, unit)
 
     def prepare(session):  # type: ignore[no-untyped-def]
-        found = units.find(session, unit)
         campaign = state.campaign(session)
         reports.precheck(session, campaign, found, the_month, at, amend)
         if amend:
             # A correction changes what is given and keeps the rest of the latest revision.
-            return found, reports.list_reports(session, campaign, month=the_month, unit=found)[0]
-        return found, reports.latest_figures(session, campaign, found)
+            hints = reports.list_reports(session, campaign, month=the_month, unit=found)[0]
+        else:
+            hints = reports.latest_figures(session, campaign, found)
+        cal = campaigns.calendar(campaign)
+        judged, days_late = rules.timeliness(cal, the_month, at or now())
+        return hints, rules.deadline(cal, the_month), judged.value, days_late
 
-    found, hints = state.run(prepare)
+    hints, deadline, judged, days_late = state.run(prepare)
+    if not found.reports_required and not _confirm_unexpected(found):
+        typer.echo(_("Nothing was saved."), err=True)
+        raise typer.Exit(1)
     if amend:
         given = {key: hints[key] if value is None else value for key, value in given.items()}
+        judged, days_late = hints["timeliness"], hints["days_late"]
+    asking = interactive() and any(given[key] is None for key in reports.FIGURES)
+    if asking:
+        typer.echo(
+            _(
+                "Filing the report of {name} ({code}) for {month}, due before {day}.",
+                name=found.name,
+                code=found.code,
+                month=the_month.label(),
+                day=format_date(deadline.date()),
+            )
+        )
     values = _ask_values(given, hints)
+    if asking and not _confirm_summary(found, the_month, deadline, judged, days_late, values):
+        typer.echo(_("Nothing was saved."), err=True)
+        raise typer.Exit(1)
 
     def work(session):  # type: ignore[no-untyped-def]
         campaign = state.campaign(session)
@@ -216,7 +322,6 @@ def add(
     if chosen_format(fmt, as_json) is OutputFormat.json:
         render.print_json(record)
         return
-    from ytcontest.dates import format_date
 
     deadline_day = parse_datetime(record["deadline"])
     typer.echo(
@@ -239,6 +344,84 @@ def add(
         )
     else:
         typer.echo(_("Verdict: {verdict}.", verdict=verdict))
+
+
+def _confirm_unexpected(unit: Any) -> bool:
+    """A unit with no report to file (KHTC itself): warned, and on a terminal asked first.
+
+    Without a terminal the report is still filed after the warning: scripts and imports that file
+    for such a unit keep working, and the report changes no status (the unit is not expected).
+    """
+    typer.echo(
+        _(
+            "Warning: {code} does not have to file monthly reports (units edit {code} "
+            "--reports-required changes that).",
+            code=unit.code,
+        ),
+        err=True,
+    )
+    if not interactive():
+        return True
+    return ask_yes_no(_("File a report for it anyway?"), default=False)
+
+
+def _confirm_summary(
+    unit: Any, month: Any, deadline: Any, judged: str, days_late: int, values: dict[str, Any]
+) -> bool:
+    from ytcontest.dates import format_date
+    from ytcontest.services.reports import FIGURES, TEXTS, field_labels
+
+    labels = field_labels()
+    typer.echo("")
+    typer.echo(
+        _(
+            "Report of {name} ({code}) for {month}:",
+            name=unit.name,
+            code=unit.code,
+            month=month.label(),
+        )
+    )
+    for key in FIGURES:
+        typer.echo(f"  {labels[key].capitalize()}: {_number(values[key])}")
+    for key in TEXTS:
+        if values.get(key):
+            typer.echo(f"  {labels[key].capitalize()}: {values[key]}")
+    typer.echo(
+        "  "
+        + _(
+            "Deadline: before {day}; verdict: {verdict}.",
+            day=format_date(deadline.date()),
+            verdict=words.timeliness(judged, days_late),
+        )
+    )
+    return ask_yes_no(_("Save this report?"), default=True)
+
+
+def ask_yes_no(question: str, *, default: bool) -> bool:
+    """A yes/no question in the user's words: c/có/k/không as well as y/yes/n/no; Enter takes
+    the default (the capital letter). Click's own confirm knows only y/n and answers in English."""
+    from ytcontest.text import fold
+
+    hint = _("[Y/n]") if default else _("[y/N]")
+    while True:
+        answer = fold(typer.prompt(f"{question} {hint}", default="", show_default=False))
+        if not answer:
+            return default
+        if answer in ("y", "yes", "c", "co"):
+            return True
+        if answer in ("n", "no", "k", "khong"):
+            return False
+        typer.echo(f"{_('Error')}: " + _("answer y (yes) or n (no)"), err=True)
+
+
+def _number(value: object) -> str:
+    """1.000 in Vietnamese, 1,000 in English: a count as people read it."""
+    from ytcontest.i18n import get_language
+
+    if not isinstance(value, int):
+        return "" if value is None else str(value)
+    text = f"{value:,}"
+    return text.replace(",", ".") if get_language() == "vi" else text
 
 
 @app.command(
@@ -264,8 +447,14 @@ def list_(
 
     rows = state.run(work)
     fmt_value = chosen_format(fmt, as_json).value
-    if fmt_value == "table":
-        rows = _table_rows(rows)
+    if fmt_value == "table" and rows:
+        render.print_fitted(
+            _table_rows(rows),
+            report_columns(),
+            title=_("Reports"),
+            caption=_("{count} rows", count=len(rows)),
+        )
+        return
     render.emit(rows, report_columns(), fmt_value, title=_("Reports"), empty=_("No report found."))
 
 
@@ -307,17 +496,23 @@ def show(
     if fmt_value != "table":
         render.emit_record(record, report_columns(), fmt_value)
         return
-    render.emit_record(_table_rows([record])[0], report_columns(), "table")
+    labels = reports.field_labels()
+    whole = [
+        *report_columns()[:3],
+        render.Column("deadline", _("Deadline"), show=_before_day),
+        *report_columns()[3:],
+        *[render.Column(k, labels[k].capitalize()) for k in reports.TEXTS],
+    ]
+    render.emit_record(_table_rows([record])[0], whole, "table")
     short = {c.key: c.header for c in report_columns()}  # the list's short headers fit 80 columns
     columns = [
         render.Column("revision", _("Revision"), justify="right"),
         render.Column("received_at", _("Received"), show=_when),
         render.Column("recorded_at", _("Recorded"), show=_when),
         render.Column("recorded_by", _("By")),
-        *[render.Column(k, short[k], justify="right") for k in reports.FIGURES],
-        render.Column("doc_number", reports.field_labels()["doc_number"]),
+        *[render.Column(k, short[k], show=_number, justify="right") for k in reports.FIGURES],
     ]
-    render.emit(record["revisions"], columns, "table", title=_("Revisions"))
+    render.print_fitted(record["revisions"], columns, title=_("Revisions"), caption=None)
 
 
 @app.command(

@@ -175,19 +175,28 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
             words.nomination(r["nomination"]),
         ))  # fmt: skip
     # One table per group: the group titles print whole above their table instead of wrapping
-    # inside the name column, which is the narrow one on an 80-column console.
+    # inside the name column, which is the narrow one on an 80-column console. Every column but
+    # the name has one fixed width across the groups, as wide as its longest value: the groups
+    # line up as one table and a state ("chưa báo cáo") never wraps.
+    headers = [_("Code"), _("Unit"), _("Report"), _("Received"), _("Entries"), _("Nomination")]
+    widths = [
+        max([len(header), *(len(row[i + 1]) for row in rows)]) for i, header in enumerate(headers)
+    ]
+    widths[2] += 2  # the mark before the state: "✗ "
     for kind in ("phong", "don_vi"):
         group = [row for row in rows if row[0]["kind"] == kind]
         if not group:
             continue
         console.print(_kind_title(kind), style="bold")
-        table = Table(header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1))
-        table.add_column(_("Code"), no_wrap=True)
-        table.add_column(_("Unit"), ratio=1, min_width=12)
-        table.add_column(_("Report"), min_width=9)
-        table.add_column(_("Received"), no_wrap=True)
-        table.add_column(_("Entries"), justify="center", no_wrap=True)
-        table.add_column(_("Nomination"), min_width=9)
+        table = Table(
+            header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0)
+        )
+        table.add_column(headers[0], width=widths[0], no_wrap=True)
+        table.add_column(headers[1], ratio=1, min_width=10)
+        table.add_column(headers[2], width=widths[2], no_wrap=True)
+        table.add_column(headers[3], width=widths[3], no_wrap=True)
+        table.add_column(headers[4], width=widths[4], justify="center", no_wrap=True)
+        table.add_column(headers[5], width=widths[5], no_wrap=True)
         for r, code, name, report, received, counts, nomination in group:
             table.add_row(
                 code,
@@ -220,10 +229,12 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
 
 
 def _print_overview(data: dict[str, Any], fmt: str) -> None:
+    from datetime import time, timedelta
+
     from rich.table import Table
 
     from ytcontest import render
-    from ytcontest.dates import format_date, parse_datetime
+    from ytcontest.dates import format_date, parse_datetime, to_vn
 
     months = [m["month"] for m in data["timeline"]["report_months"]]
     console = render.console()
@@ -244,14 +255,24 @@ def _print_overview(data: dict[str, Any], fmt: str) -> None:
         when = _("{days} days left", days=(closes.date() - as_of.date()).days)
     else:
         when = _("closed")
-    console.print(
-        _(
-            "Submissions: {opens} to {closes} ({when})",
-            opens=format_date(opens.date()),
-            closes=format_date(closes.date()),
-            when=when,
+    if to_vn(closes).time() == time(0):  # as the letter says it: up to the end of its last day
+        console.print(
+            _(
+                "Submissions: from {opens} until the end of {last} ({when})",
+                opens=format_date(opens.date()),
+                last=format_date((to_vn(closes) - timedelta(days=1)).date()),
+                when=when,
+            )
         )
-    )
+    else:
+        console.print(
+            _(
+                "Submissions: {opens} to {closes} ({when})",
+                opens=format_date(opens.date()),
+                closes=format_date(closes.date()),
+                when=when,
+            )
+        )
     table = Table(header_style="bold", pad_edge=False, box=None)
     table.add_column(_("Code"))
     for m in months:
@@ -285,10 +306,12 @@ def _print_overview(data: dict[str, Any], fmt: str) -> None:
         _("On time %"),
     ):
         rates.add_column(header, justify="right")
+    rates.columns[1].no_wrap = True  # "trước ngày 25/06/2026" reads as one piece
+    rates.columns[1].justify = "left"
     for m in data["months"]:
         rates.add_row(
             m["month"][5:] + "/" + m["month"][:4],
-            format_date(parse_datetime(m["deadline"]).date()),
+            _("before {day}", day=format_date(parse_datetime(m["deadline"]).date())),
             str(m["expected"]),
             str(m["on_time"]),
             str(m["late"]),

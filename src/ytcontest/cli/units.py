@@ -85,6 +85,16 @@ def list_(
         ]
         if include_all:
             columns.append(unit_columns()[-1])
+        if rows:
+            # The code column as wide as the codes, the names and groups share the rest.
+            render.print_fitted(
+                rows,
+                columns,
+                title=_("Units"),
+                caption=_("{count} rows", count=len(rows)),
+                flexible=("name", "group", "kind"),
+            )
+            return
     render.emit(rows, columns, fmt_value, title=_("Units"), empty=_("No unit found."))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from sqlmodel import Session, select
@@ -20,6 +20,7 @@ from ytcontest.dates import (
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
 from ytcontest.models import CODE_MAX, NAME_MAX, RECIPIENTS_MAX, Campaign, Report
+from ytcontest.numbers import CountError, parse_count
 from ytcontest.rules import Calendar, Period
 from ytcontest.services import audit
 from ytcontest.text import clean
@@ -172,6 +173,15 @@ def _parse_setting(key: str, text: str) -> dict[str, object]:
             return {key: text}
         if key == "launch":
             return {"launch": parse_date(text)}
+        if key == "submission-closes" and _is_plain_date(text):
+            # "Đến ngày 31/10/2026" includes the 31st: a day without a time closes at its end,
+            # that is at 00:00 of the next day.
+            last_day = parse_date(text)
+            return {
+                "submission_closes": datetime.combine(
+                    last_day + timedelta(days=1), time(0), tzinfo=VN_TZ
+                )
+            }
         if key in ("submission-opens", "submission-closes"):
             return {key.replace("-", "_"): parse_datetime(text)}
         if key == "report-months":
@@ -183,9 +193,13 @@ def _parse_setting(key: str, text: str) -> dict[str, object]:
                 "last_report_month": str(Month.parse(last)),
             }
         if key in ("report-due-day", "min-entries"):
-            if not text.isdigit() or len(text) > 4:
+            try:
+                number = parse_count(text)
+            except CountError as error:
+                raise UserError(f"{key}: {error.message}") from error
+            if number > 9999:
                 raise UserError(_("{key} needs a whole number", key=key))
-            return {key.replace("-", "_"): int(text)}
+            return {key.replace("-", "_"): number}
         if key == "period":
             if text not in (p.value for p in Period):
                 raise UserError(_("period is calendar or 15-14"))
@@ -195,6 +209,14 @@ def _parse_setting(key: str, text: str) -> dict[str, object]:
     raise UserError(
         _("unknown setting {key}; the settings are: {keys}", key=key, keys=", ".join(SETTINGS))
     )
+
+
+def _is_plain_date(text: str) -> bool:
+    try:
+        parse_date(text)
+    except DateInputError:
+        return False
+    return True
 
 
 def check_calendar(campaign: Campaign) -> None:

@@ -28,7 +28,7 @@ from ytcontest.i18n import _
 from ytcontest.models import Campaign, Entry, EntryInput, Unit, validation_messages
 from ytcontest.services import audit, campaigns
 from ytcontest.services import units as units_service
-from ytcontest.text import clean
+from ytcontest.text import clean, fold
 
 # The headers of ``export entries`` in both languages are among them, so that an exported file
 # imports back as it is.
@@ -164,6 +164,29 @@ def _check_submission(
                 closes=format_datetime(campaign.submission_closes),
             )
         )
+    if state is rules.WindowState.OPEN and late_reason:
+        # Inside the window a submission is on time: a late reason would be kept for nothing
+        # and read later as if the entry had been late.
+        raise UserError(
+            _(
+                "{at} is inside the submission window ({opens} to {closes}): the entry is on "
+                "time; leave out --late-reason",
+                at=format_datetime(at),
+                opens=format_datetime(campaign.submission_opens),
+                closes=format_datetime(campaign.submission_closes),
+            )
+        )
+
+
+def same_title(session: Session, campaign: Campaign, unit: Unit, title: str) -> list[int]:
+    """The numbers of the unit's other entries with this title (case and diacritics aside)."""
+    wanted = fold(title)
+    found = session.exec(
+        select(Entry.id, Entry.title).where(
+            Entry.campaign_id == campaign.id, Entry.unit_id == unit.id
+        )
+    ).all()
+    return [entry_id for entry_id, other in found if fold(other) == wanted]
 
 
 def add(

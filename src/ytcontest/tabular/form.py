@@ -20,8 +20,8 @@ from ytcontest.models import (
     LONG_TEXT_MAX,
     PEOPLE_MAX,
     SHORT_TEXT_MAX,
-    whole_number,
 )
+from ytcontest.numbers import parse_count
 
 MARKER = "ytcontest-report-form"
 FORM_VERSION = "2"  # 2: one A4 page, the unit as sender; read as 1 was
@@ -348,16 +348,10 @@ def _read_cell(value: Any, line: Line) -> tuple[Any, str | None]:
         return text or None, None
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, _("a whole number is required (0 when there were none)")
-    if isinstance(value, bool):
-        return None, _("must be a whole number")
-    if isinstance(value, str):
-        try:
-            value = whole_number(value)
-        except ValueError as error:
-            return None, str(error)
-    if not isinstance(value, (int, float)) or value != int(value):
-        return None, _("must be a whole number")
-    number = int(value)
-    if number < 0 or number > line.limit:
+    try:
+        number = parse_count(value)  # the one reader of counts: "1.000" is 1000, 2.5 is refused
+    except ValueError as error:
+        return None, str(error)
+    if number > line.limit:
         return None, _("must be between 0 and {limit}", limit=line.limit)
     return number, None

@@ -148,7 +148,9 @@ def _cell_text(value: object) -> str:
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         # Excel keeps 15 significant digits; more would show binary noise (0.30000000000000004).
-        return format(value, ".15g")
+        # A comma, the Vietnamese decimal mark: a cell holding 1.234 must never read as the
+        # count 1.234 (one thousand two hundred and thirty-four); "1,234" is refused as a count.
+        return format(value, ".15g").replace(".", ",")
     if isinstance(value, datetime):
         # Serial numbers are fractions of a day and come back a few milliseconds off.
         if value.microsecond:
