@@ -44,6 +44,9 @@ REPORT_KEYS = {
     "difficulties",
     "revision",
     "revisions",
+    # Added by the returns of issue 15: returned|accepted|null, and what to correct.
+    "review",
+    "return_reason",
 }
 
 VN_HEADER = (

@@ -86,9 +86,14 @@ def revision_json(revision: ReportRevision) -> dict[str, Any]:
 
 
 def report_json(
-    report: Report, revisions: list[ReportRevision], unit_code: str, cal: rules.Calendar
+    report: Report,
+    revisions: list[ReportRevision],
+    unit_code: str,
+    cal: rules.Calendar,
+    review: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The contract's report JSON: the latest figures, judged on the first revision received."""
+    """The contract's report JSON: the latest figures, judged on the first revision received;
+    then the added keys ``review`` (returned|accepted|null) and ``return_reason``."""
     month = Month.parse(report.month)
     judged, days_late = rules.timeliness(cal, month, report.first_received_at)
     latest = revisions[-1]
@@ -102,6 +107,7 @@ def report_json(
         **{key: getattr(latest, key) for key in VALUES},
         "revision": latest.revision,
         "revisions": [revision_json(r) for r in revisions],
+        **(review or {"review": None, "return_reason": None}),
     }
 
 
@@ -141,7 +147,13 @@ def list_reports(
     rows = list(session.exec(query))
     revisions = _revisions(session, (r.id for r, _code in rows if r.id is not None))
     cal = campaigns.calendar(campaign)
-    return [report_json(r, revisions[r.id or 0], code, cal) for r, code in rows]
+    from ytcontest.services.reviews import reviews
+
+    looked = reviews(session, [r.id for r, _code in rows if r.id is not None])
+    return [
+        report_json(r, revisions[r.id or 0], code, cal, looked[r.id or 0].json())
+        for r, code in rows
+    ]
 
 
 def find_report(session: Session, campaign: Campaign, unit: Unit, month: Month) -> Report | None:
