@@ -886,8 +886,8 @@ def test_report_import_dry_run_writes_nothing(run, db_path, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "Dry run, nothing written: 2 reports.",
-        "  BVA 06/2026",
-        "  BVC 06/2026",
+        "  BVA 06/2026: on time",
+        "  BVC 06/2026: on time",
     ]
     assert snapshot(run) == before
 

@@ -333,6 +333,26 @@ def remind(
         typer.Option("--from", help=_("Sender address of the drafts (default: KHTC's e-mail).")),
     ] = None,
     strict: StrictOption = False,
+    send: Annotated[
+        bool,
+        typer.Option(
+            "--send",
+            help=_(
+                "Send the reminders by e-mail (report reminders carry the unit's form); see: "
+                "ytcontest mail show."
+            ),
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help=_("Send without asking (for scripts)."))
+    ] = False,
+    again: Annotated[
+        bool,
+        typer.Option("--again", help=_("Also send to units already reminded today.")),
+    ] = False,
+    history: Annotated[
+        bool, typer.Option("--history", help=_("Show the messages already sent."))
+    ] = False,
 ) -> None:
     from ytcontest import render
     from ytcontest.errors import UserError
@@ -345,6 +365,11 @@ def remind(
         raise typer.BadParameter(_("choose table, json, csv or eml"), param_hint="--format")
     state = get_state(ctx)
     the_month, at = _resolve(ctx, month, as_of)
+    if history:
+        from ytcontest.cli.mailing import show_history
+
+        show_history(state, state.run(state.campaign), the_month, fmt)
+        return
 
     def work(session):  # type: ignore[no-untyped-def]
         campaign = state.campaign(session)
@@ -354,6 +379,15 @@ def remind(
         return campaign, chosen, rows, (khtc.email if khtc else None)
 
     campaign, chosen, rows, khtc_email = state.run(work)
+    if send:
+        if as_of is not None:
+            raise UserError(_("--send sends today's reminders: leave out --as-of"))
+        from ytcontest.cli.mailing import send_reminders
+
+        send_reminders(state, campaign, chosen, rows, yes=yes, again=again)
+        if strict and any(r["flags"] for r in rows):
+            raise typer.Exit(3)
+        return
     from ytcontest.text import EMAIL
 
     if fmt == "eml" and sender is not None and not EMAIL.match(sender.strip()):
@@ -412,4 +446,6 @@ def _reason(reason: str) -> str:
         "missing_report": _("the report (deadline passed)"),
         "report_due": _("the report (not yet due)"),
         "no_candidate": _("an entry"),
+        "report_returned": _("the report (returned for correction)"),
+        "nomination_missed": _("no entry submitted (window closed)"),
     }.get(reason, reason)

@@ -232,7 +232,7 @@ def connect(cfg: MailConfig, password: str | None) -> Iterator[Connection]:
                         variable=PASSWORD_VARIABLE,
                     )
                 )
-            smtp.login(cfg.user, password)
+            _login(smtp, cfg.user, password)
     except MailError:
         _close(smtp)
         raise
@@ -286,6 +286,24 @@ def connect(cfg: MailConfig, password: str | None) -> Iterator[Connection]:
             smtp.quit()
         except (OSError, smtplib.SMTPException):
             _close(smtp)
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in; a user name or password with Vietnamese letters goes as UTF-8 (RFC 4616), which
+    ``smtplib`` cannot send (it encodes the login in ASCII)."""
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    import base64
+
+    if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
+        raise smtplib.SMTPNotSupportedError(
+            _("the server takes no UTF-8 login (AUTH PLAIN) for a password with accents")
+        )
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")
+    code, answer = smtp.docmd("AUTH", "PLAIN " + token)
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, answer)
 
 
 def _close(smtp: smtplib.SMTP | None) -> None:

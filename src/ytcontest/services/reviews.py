@@ -106,9 +106,7 @@ def _report(session: Session, campaign: Campaign, unit: Unit, month: Month) -> R
 
     report = find_report(session, campaign, unit, month)
     if report is None:
-        raise UserError(
-            _("{code} has no report for {month}", code=unit.code, month=month.label())
-        )
+        raise UserError(_("{code} has no report for {month}", code=unit.code, month=month.label()))
     return report
 
 
