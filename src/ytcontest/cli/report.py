@@ -577,3 +577,93 @@ def template(
         deadline=rules.deadline(cal, the_month),
     )
     typer.echo(_("Form written: {path}", path=output))
+
+
+@app.command(
+    "return",
+    help=_(
+        "Return a unit's report to it for correction: the latest version is marked returned "
+        "until the unit's next amendment; --send mails the reason and the form holding what the "
+        "unit sent.\n\nExample: ytcontest report return BVA 06/2026 --reason "
+        '"Số người được tiếp cận chưa khớp với văn bản" --send'
+    ),
+)
+def return_(
+    ctx: typer.Context,
+    unit: UnitArgument,
+    month: Annotated[
+        str, typer.Argument(metavar="MONTH", help=_("Month: 2026-06, 06/2026 or 6/2026."))
+    ],
+    reason: Annotated[
+        str,
+        typer.Option("--reason", help=_("What the unit must correct (it is told).")),
+    ],
+    send: Annotated[
+        bool, typer.Option("--send", help=_("Mail the unit the reason and its form."))
+    ] = False,
+) -> None:
+    _review(ctx, unit, month, "returned", reason, send)
+
+
+@app.command(
+    "accept",
+    help=_(
+        "Record that KHTC checked a unit's report and accepts its latest version.\n\n"
+        "Example: ytcontest report accept BVA 06/2026"
+    ),
+)
+def accept(
+    ctx: typer.Context,
+    unit: UnitArgument,
+    month: Annotated[
+        str, typer.Argument(metavar="MONTH", help=_("Month: 2026-06, 06/2026 or 6/2026."))
+    ],
+) -> None:
+    _review(ctx, unit, month, "accepted", None, False)
+
+
+def _review(
+    ctx: typer.Context, unit: str, month: str, action: str, reason: str | None, send: bool
+) -> None:
+    from ytcontest.dates import Month
+    from ytcontest.services import reports, reviews, units
+
+    state = get_state(ctx)
+    the_month = parsed(Month.parse, month)
+
+    def work(session):  # type: ignore[no-untyped-def]
+        found = units.find(session, unit)
+        campaign = state.campaign(session)
+        if send:
+            from ytcontest.services import mail
+
+            mail.config(session)  # refuse before marking when mail cannot be sent
+        review = reviews.mark(session, state.user, campaign, found, the_month, action, reason)
+        record = reports.list_reports(session, campaign, month=the_month, unit=found)[0]
+        return found, campaign, review, record
+
+    found, campaign, review, record = state.run(work, write=True)
+    if action == "returned":
+        typer.echo(
+            _(
+                "Report of {unit} for {month} (version {revision}) returned for correction: "
+                "{reason}",
+                unit=found.code,
+                month=the_month.label(),
+                revision=review.revision,
+                reason=review.reason,
+            )
+        )
+    else:
+        typer.echo(
+            _(
+                "Report of {unit} for {month} (version {revision}) accepted.",
+                unit=found.code,
+                month=the_month.label(),
+                revision=review.revision,
+            )
+        )
+    if send:
+        from ytcontest.cli.mailing import send_return
+
+        send_return(state, campaign, the_month, found, record, review.reason or "")

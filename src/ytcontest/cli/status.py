@@ -171,8 +171,11 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
     rows = []
     for r in data["units"]:
         received = r["received_at"] and to_vn(parse_datetime(r["received_at"])).strftime("%d/%m")
+        verdict = words.timeliness(r["report"], r["days_late"])
+        if r.get("returned"):
+            verdict += " · " + _("returned, awaiting correction")
         rows.append((
-            r, r["code"], r["name"], words.timeliness(r["report"], r["days_late"]),
+            r, r["code"], r["name"], verdict,
             received or "", f"{r['entries']['active']}/{r['entries']['submitted']}",
             words.nomination(r["nomination"]),
         ))  # fmt: skip
@@ -218,6 +221,8 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
             missed=s["nomination_missed"],
         )
     )
+    if s.get("returned"):
+        console.print(_("Returned, awaiting correction: {count}", count=s["returned"]))
     console.print(_("Entries: active/submitted. Rows in bold are flagged."), style="dim")
 
 
