@@ -115,7 +115,7 @@ class Server:
                     and data.login == USER.encode()
                     and data.password == PASSWORD.encode()
                 )
-                return AuthResult(success=good)
+                return AuthResult(success=good, handled=False)
 
             options["authenticator"] = check
             options["auth_required"] = True
