@@ -380,3 +380,51 @@ def test_remind_send_refuses_a_past_instant(run, server):
     result = run("remind", "--month", "06/2026", "--send", "--yes", "--as-of", "01/06/2026")
     assert_refused(result, "--as-of")
     assert server.messages() == []
+
+
+# --- on a terminal ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    # CliRunner's streams are not terminals; this stands in for a person at the keyboard.
+    monkeypatch.setattr("ytcontest.cli.mail.interactive", lambda: True)
+
+
+def test_remind_send_on_a_terminal_shows_whom_and_sends_on_yes(run, server, terminal):
+    configure(run, server)
+    result = run("remind", "--month", "06/2026", "--send", input="y\n")
+    assert result.exit_code == 0, result.output
+    assert "3 thư nhắc việc tháng 06/2026 sẽ gửi từ khtc@syt.thainguyen.gov.vn:" in result.stdout
+    for address in ADDRESSES.values():
+        assert address in result.stdout
+    assert "Gửi ngay?" in result.stdout
+    assert len(server.messages()) == 3
+
+
+def test_remind_send_on_a_terminal_answered_no_sends_nothing(run, server, terminal):
+    configure(run, server)
+    result = run("remind", "--month", "06/2026", "--send", input="n\n")
+    assert result.exit_code == 0, result.output
+    assert "Không gửi thư nào." in result.stdout
+    assert server.messages() == []
+
+
+def test_the_password_is_asked_on_a_terminal_and_not_echoed(run, story, trusted, terminal):
+    with Server(certificate=trusted, login=True) as tls:
+        configure(run, tls, security="starttls", login=True)
+        result = run("mail", "test", "--to", "khtc@syt.thainguyen.gov.vn", input=PASSWORD + "\n")
+        assert len(tls.messages()) == 1
+    assert result.exit_code == 0, result.output
+    assert "Mật khẩu của khtc trên 127.0.0.1" in result.stdout
+    assert PASSWORD not in result.stdout
+
+
+def test_remind_history_table_reads_in_vietnamese(run, server):
+    configure(run, server)
+    send(run)
+    result = run("remind", "--history", env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Thư đã gửi" in result.stdout
+    bva = next(line for line in result.stdout.splitlines() if "BVA" in line)
+    assert "06/2026" in bva and "nhắc việc" in bva and "đã gửi" in bva

@@ -225,3 +225,9 @@ def test_a_form_for_a_report_not_returned_still_needs_amend(run, story, tmp_path
     ok(run, "report", "template", "--unit", "BVA", "--month", "06/2026", "-o", str(path))
     prefill(path, {"activities": 3, "reached": 260, "candidates": 4, "mobilized": 2})
     refused(run("report", "import", str(path)), "--amend")
+
+
+def test_remind_table_counts_the_returned_reports(run, story):
+    give_back(run)
+    result = ok(run, "remind", "--month", "06/2026")
+    assert "Trả lại, chờ chỉnh sửa: 1" in result.stdout

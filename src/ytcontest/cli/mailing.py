@@ -216,16 +216,20 @@ def show_history(state: AppState, campaign: Any, month: Any, fmt: str) -> None:
         render.Column("error", _("Problem")),
         render.Column("message_id", _("Message-ID")),
     ]
-    shown = [
-        {**r, "kind": _kind_words(r["kind"]), "result": _result_words(r["result"])} for r in rows
-    ]
-    render.emit(
-        shown if fmt == "table" else rows,
-        columns,
-        fmt,
-        title=_("Messages sent"),
-        empty=_("No message sent yet."),
-    )
+    if fmt == "table":
+        # People read the month as 06/2026 and the outcome in words; the Message-ID (for
+        # finding a message in the mail server's log) stays in json and csv, out of 80 columns.
+        columns = columns[:-1]
+        rows = [
+            {
+                **r,
+                "month": f"{r['month'][5:]}/{r['month'][:4]}" if r["month"] else "",
+                "kind": _kind_words(r["kind"]),
+                "result": _result_words(r["result"]),
+            }
+            for r in rows
+        ]
+    render.emit(rows, columns, fmt, title=_("Messages sent"), empty=_("No message sent yet."))
 
 
 def _kind_words(kind: str) -> str:

@@ -442,6 +442,9 @@ def remind(
                 title=_("To remind for {month}", month=chosen.label()),
                 empty=_("Nobody to remind for {month}.", month=chosen.label()),
             )
+            returned = sum(1 for r in rows if r.get("returned"))
+            if fmt == "table" and returned:
+                typer.echo(_("Returned, awaiting correction: {count}", count=returned))
     if strict and any(r["flags"] for r in rows):
         raise typer.Exit(3)
 
