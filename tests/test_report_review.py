@@ -231,3 +231,10 @@ def test_remind_table_counts_the_returned_reports(run, story):
     give_back(run)
     result = ok(run, "remind", "--month", "06/2026")
     assert "Trả lại, chờ chỉnh sửa: 1" in result.stdout
+
+
+def test_export_reports_json_carries_the_review_as_report_list_does(run, story):
+    give_back(run)
+    exported = json.loads(ok(run, "export", "reports", "--format", "json").stdout)
+    assert exported == json.loads(ok(run, "report", "list", "--json").stdout)
+    assert next(r for r in exported if r["unit"] == "BVA")["review"] == "returned"

@@ -264,6 +264,20 @@ def connect(cfg: MailConfig, password: str | None) -> Iterator[Connection]:
                 reason=getattr(error, "verify_message", None) or error,
             )
         ) from error
+    except smtplib.SMTPServerDisconnected as error:
+        _close(smtp)
+        raise MailError(
+            _("the mail server {where} answered: {reason}", where=where, reason=error)
+        ) from error
+    except smtplib.SMTPResponseException as error:
+        _close(smtp)
+        raise MailError(
+            _(
+                "the mail server {where} answered: {reason}",
+                where=where,
+                reason=_answer(error.smtp_code, error.smtp_error),
+            )
+        ) from error
     except (socket.gaierror, ConnectionError, TimeoutError, OSError) as error:
         _close(smtp)
         raise MailError(
