@@ -148,3 +148,20 @@ def configure(run: Any, server: Server, *, security: str = "none", login: bool =
     for key, value in settings.items():
         result = run("mail", "set", key, value)
         assert result.exit_code == 0, (key, result.output)
+
+
+@pytest.fixture
+def local_only(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Every connection the test opens goes to 127.0.0.1; any other is refused and fails it."""
+    real = socket.create_connection
+    elsewhere: list[object] = []
+
+    def guarded(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+        if address[0] != HOST:
+            elsewhere.append(address)
+            raise OSError(f"blocked by the test: {address[0]} is not {HOST}")
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", guarded)
+    yield elsewhere
+    assert not elsewhere, f"the test tried to reach beyond {HOST}: {elsewhere}"

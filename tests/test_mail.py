@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import build_once, copy_database
-from tests.smtp import PASSWORD, Server, configure, free_port, make_certificate
+from tests.smtp import PASSWORD, Server, configure, free_port, local_only, make_certificate
+
+# Nothing in these tests may reach beyond 127.0.0.1 (the fixture fails a test that tries).
+pytestmark = pytest.mark.usefixtures(local_only.__name__)
 
 ADDRESSES = {
     "BVA": "bva@syt.thainguyen.gov.vn",
@@ -428,3 +431,11 @@ def test_remind_history_table_reads_in_vietnamese(run, server):
     assert "Thư đã gửi" in result.stdout
     bva = next(line for line in result.stdout.splitlines() if "BVA" in line)
     assert "06/2026" in bva and "nhắc việc" in bva and "đã gửi" in bva
+
+
+def test_a_server_beyond_127_0_0_1_is_never_reached_by_the_tests(run, story, local_only):
+    ok(run, "mail", "set", "server", "smtp.example.invalid")
+    ok(run, "mail", "set", "from", "khtc@syt.thainguyen.gov.vn")
+    result = run("mail", "test", "--to", "khtc@syt.thainguyen.gov.vn")
+    assert "blocked by the test" in result.stderr
+    local_only.clear()  # the attempt was the point of this test

@@ -14,8 +14,13 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from tests.smtp import PASSWORD, Server, configure, make_certificate
+import pytest
+
+from tests.smtp import PASSWORD, Server, configure, local_only, make_certificate
 from ytcontest.dates import VN_TZ
+
+# Nothing in these tests may reach beyond 127.0.0.1 (the fixture fails a test that tries).
+pytestmark = pytest.mark.usefixtures(local_only.__name__)
 
 UNITS = {
     "BVA": "bva@syt.thainguyen.gov.vn",

@@ -11,7 +11,10 @@ import json
 import pytest
 
 from tests.helpers import build_once, copy_database
-from tests.smtp import Server, configure
+from tests.smtp import Server, configure, local_only
+
+# Nothing in these tests may reach beyond 127.0.0.1 (the fixture fails a test that tries).
+pytestmark = pytest.mark.usefixtures(local_only.__name__)
 
 FIGURES = ["--activities", "3", "--reached", "250", "--candidates", "4", "--mobilized", "2"]
 REASON = "Số người được tiếp cận chưa khớp với văn bản số 15/BC"
