@@ -439,3 +439,8 @@ def test_a_server_beyond_127_0_0_1_is_never_reached_by_the_tests(run, story, loc
     result = run("mail", "test", "--to", "khtc@syt.thainguyen.gov.vn")
     assert "blocked by the test" in result.stderr
     local_only.clear()  # the attempt was the point of this test
+
+
+def test_remind_history_as_eml_is_a_usage_error(run, story):
+    result = run("remind", "--history", "--format", "eml")
+    assert result.exit_code == 2

@@ -371,6 +371,8 @@ def remind(
     state = get_state(ctx)
     the_month, at = _resolve(ctx, month, as_of)
     if history:
+        if fmt == "eml":
+            raise typer.BadParameter(_("choose table, json or csv"), param_hint="--format")
         from ytcontest.cli.mailing import show_history
 
         show_history(state, state.run(state.campaign), the_month, fmt)
