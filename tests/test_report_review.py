@@ -241,3 +241,15 @@ def test_export_reports_json_carries_the_review_as_report_list_does(run, story):
     exported = json.loads(ok(run, "export", "reports", "--format", "json").stdout)
     assert exported == json.loads(ok(run, "report", "list", "--json").stdout)
     assert next(r for r in exported if r["unit"] == "BVA")["review"] == "returned"
+
+
+def test_return_send_again_after_a_failed_sending_sends_without_a_second_mark(run, story):
+    give_back(run)
+    with Server() as smtp:
+        configure(run, smtp)
+        result = ok(run, "report", "return", "BVA", "06/2026", "--reason", "khác", "--send")
+        (mail,) = smtp.messages()
+    assert "thư được gửi lại với lý do đã nêu" in result.stdout
+    assert REASON in mail.get_body(preferencelist=("plain",)).get_content()
+    events = json.loads(ok(run, "log", "--json").stdout)
+    assert [e["action"] for e in events].count("report.return") == 1

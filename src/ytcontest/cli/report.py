@@ -638,12 +638,28 @@ def _review(
             from ytcontest.services import mail
 
             mail.config(session)  # refuse before marking when mail cannot be sent
-        review = reviews.mark(session, state.user, campaign, found, the_month, action, reason)
+        listed = reports.list_reports(session, campaign, month=the_month, unit=found)
+        # Sending again after a failed sending: the return stands, the message goes once more.
+        resend = (
+            send and action == "returned" and bool(listed) and listed[0]["review"] == "returned"
+        )
+        review = reviews.mark(
+            session, state.user, campaign, found, the_month, action, reason, again=send
+        )
         record = reports.list_reports(session, campaign, month=the_month, unit=found)[0]
-        return found, campaign, review, record
+        return found, campaign, review, record, resend
 
-    found, campaign, review, record = state.run(work, write=True)
-    if action == "returned":
+    found, campaign, review, record, resend = state.run(work, write=True)
+    if resend:
+        typer.echo(
+            _(
+                "The report of {unit} for {month} is already returned: the message is sent again "
+                "with the reason given then.",
+                unit=found.code,
+                month=the_month.label(),
+            )
+        )
+    elif action == "returned":
         typer.echo(
             _(
                 "Report of {unit} for {month} (version {revision}) returned for correction: "

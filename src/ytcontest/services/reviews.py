@@ -118,8 +118,14 @@ def mark(
     month: Month,
     action: str,
     reason: str | None = None,
+    *,
+    again: bool = False,
 ) -> Review:
-    """Return the latest revision for correction (``reason`` required), or accept it."""
+    """Return the latest revision for correction (``reason`` required), or accept it.
+
+    ``again``: a report already returned stays as it is and its review is handed back (to send
+    the message once more after a failed sending), instead of a refusal.
+    """
     from ytcontest.text import clean
 
     report = _report(session, campaign, unit, month)
@@ -131,6 +137,8 @@ def mark(
             raise UserError(_("say what to correct: --reason TEXT"))
         if len(reason) > 4000:
             raise UserError(_("at most {limit} characters", limit=4000))
+        if current.returned and again:
+            return current
         if current.returned:
             raise UserError(
                 _(
