@@ -56,6 +56,8 @@ ROW_KEYS = {
     "nomination",
     "flags",
     "reasons",
+    "returned",
+    "return_reason",
 }
 
 
@@ -174,6 +176,8 @@ def test_json_row_of_a_unit_owing_the_report_and_an_entry(run, june):
         "nomination": "no_candidate",
         "flags": ["missing_report", "no_candidate"],
         "reasons": ["missing_report", "no_candidate"],
+        "returned": False,
+        "return_reason": None,
     }
 
 

@@ -43,6 +43,9 @@ REPORT_KEYS = {
     "difficulties",
     "revision",
     "revisions",
+    # Added by the returns of issue 15: returned|accepted|null, and what to correct.
+    "review",
+    "return_reason",
 }
 
 VN_HEADER = (
@@ -924,8 +927,8 @@ def test_report_import_dry_run_writes_nothing(run, db_path, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "Dry run, nothing written: 2 reports.",
-        "  BVA 06/2026",
-        "  BVC 06/2026",
+        "  BVA 06/2026: on time",
+        "  BVC 06/2026: on time",
     ]
     assert snapshot(run) == before
 

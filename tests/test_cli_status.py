@@ -63,6 +63,10 @@ MONTH_UNIT_KEYS = {
     "entries",
     "nomination",
     "flags",
+    # Added by the returns of issue 15 (the contract allows added keys):
+    "returned",
+    "return_reason",
+    "remind",
 }
 SUMMARY_KEYS = {
     "expected",
@@ -75,6 +79,7 @@ SUMMARY_KEYS = {
     "on_time_rate",
     "nomination_met",
     "nomination_missed",
+    "returned",  # added: reports returned, awaiting correction
 }
 MONTHS = ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
 
@@ -271,6 +276,9 @@ def test_month_unit_reporting_in_the_last_second_is_on_time(run, june):
         "entries": {"active": 1, "submitted": 0},
         "nomination": "pending",
         "flags": [],
+        "returned": False,
+        "return_reason": None,
+        "remind": [],
     }
 
 
@@ -285,6 +293,9 @@ def test_month_unit_reporting_at_midnight_of_the_25th_is_late_by_one_day(run, ju
         "entries": {"active": 1, "submitted": 1},
         "nomination": "met",
         "flags": ["late_report"],
+        "returned": False,
+        "return_reason": None,
+        "remind": [],
     }
 
 
@@ -299,6 +310,9 @@ def test_month_unit_without_report_and_with_only_a_withdrawn_entry(run, june):
         "entries": {"active": 0, "submitted": 0},
         "nomination": "pending",
         "flags": ["missing_report", "no_candidate"],
+        "returned": False,
+        "return_reason": None,
+        "remind": ["missing_report", "no_candidate"],
     }
 
 
@@ -363,6 +377,7 @@ def test_month_summary_counts_every_expected_unit(run, june):
         "on_time_rate": round(1 / n, 4),
         "nomination_met": 1,
         "nomination_missed": 0,
+        "returned": 0,
     }
 
 
@@ -387,6 +402,7 @@ def test_month_summary_of_one_unit_on_time_gives_rates_of_one(run, june):
         "on_time_rate": 1.0,
         "nomination_met": 0,
         "nomination_missed": 0,
+        "returned": 0,
     }
 
 
@@ -411,6 +427,7 @@ def test_month_rates_are_null_when_no_unit_is_expected(run, june):
         "on_time_rate": None,
         "nomination_met": 0,
         "nomination_missed": 0,
+        "returned": 0,
     }
 
 
@@ -495,6 +512,9 @@ def test_as_of_before_a_report_was_received_it_is_pending(run, june):
         "entries": {"active": 1, "submitted": 0},
         "nomination": "on_track",
         "flags": [],
+        "returned": False,
+        "return_reason": None,
+        "remind": ["report_due"],
     }
 
 
@@ -802,6 +822,7 @@ def test_overview_month_rows_have_exactly_the_contract_keys(run, june):
             "pending",
             "reporting_rate",
             "on_time_rate",
+            "returned",  # added: reports returned, awaiting correction
         }
 
 
@@ -818,6 +839,7 @@ def test_overview_month_figures_of_june(run, june):
         "pending": 0,
         "reporting_rate": round(2 / n, 4),
         "on_time_rate": round(1 / n, 4),
+        "returned": 0,
     }
 
 

@@ -243,7 +243,7 @@ def test_report_import_of_a_form_dry_run_writes_nothing(run, form):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:2] == [
         "Dry run, nothing written: 1 reports.",
-        "  BVA 06/2026",
+        "  BVA 06/2026: late by 16 days",
     ]
     assert snapshot(run) == before
 
@@ -251,10 +251,21 @@ def test_report_import_of_a_form_dry_run_writes_nothing(run, form):
 def test_report_import_refuses_a_form_for_a_month_already_reported(run, form):
     fill(form, FILLED)
     assert import_form(run, form, "--received", "20/06/2026 14:00").exit_code == 0
+    fill(form, {"B10": 9})  # another form for the same month (the same file again is skipped)
     before = snapshot(run)
     result = import_form(run, form, "--received", "21/06/2026 14:00")
     assert_refused(result, "BVA already reported for 06/2026")
     assert snapshot(run) == before
+
+
+def test_report_import_skips_the_same_form_imported_again(run, form):
+    fill(form, FILLED)
+    assert import_form(run, form, "--received", "20/06/2026 14:00").exit_code == 0
+    before = snapshot(run)
+    result = import_form(run, form, "--received", "21/06/2026 14:00", "--amend")
+    assert result.exit_code == 0, result.output
+    assert "already imported on 10/07/2026 10:00" in result.stdout
+    assert snapshot(run) == before  # not a new revision, even with --amend
 
 
 # --- tampered forms: refused with the cell's address ----------------------------------------------

@@ -180,6 +180,64 @@ def _m0006_campaign_recipients(conn: sa.Connection) -> None:
     conn.execute(sa.text("ALTER TABLE campaign ADD COLUMN recipients VARCHAR(1000)"))
 
 
+def _m0007_mail_and_returns(conn: sa.Connection) -> None:
+    # Closing the month's loop by e-mail: the mail settings (never the password), every message
+    # sent, the content of every file imported (so the same file twice is not a new revision),
+    # and KHTC's returns and acceptances of a report's revision.
+    md = sa.MetaData()
+    for name in ("campaign", "unit", "report"):
+        sa.Table(name, md, autoload_with=conn)
+    sa.Table(
+        "mail_setting", md,
+        sa.Column("key", sa.String(32), primary_key=True),
+        sa.Column("value", sa.String(200), nullable=False),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+        sa.Column("updated_by", sa.String(100), nullable=False),
+    )  # fmt: skip
+    sa.Table(
+        "sent_message", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("campaign_id", sa.Integer, sa.ForeignKey("campaign.id")),
+        sa.Column("unit_id", sa.Integer, sa.ForeignKey("unit.id")),
+        sa.Column("month", sa.String(7)),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("recipients", sa.JSON, nullable=False),
+        sa.Column("message_id", sa.String(200), nullable=False),
+        sa.Column("sent_at", UTCDateTime, nullable=False),
+        sa.Column("result", sa.String(16), nullable=False),
+        sa.Column("error", sa.String(500)),
+        sa.Column("sent_by", sa.String(100), nullable=False),
+        sa.Index("ix_sent_message_unit_month", "unit_id", "month"),
+    )  # fmt: skip
+    sa.Table(
+        "imported_file", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("campaign_id", sa.Integer, sa.ForeignKey("campaign.id"), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("reports", sa.JSON, nullable=False),
+        sa.Column("imported_at", UTCDateTime, nullable=False),
+        sa.Column("imported_by", sa.String(100), nullable=False),
+        sa.UniqueConstraint("campaign_id", "sha256"),
+    )  # fmt: skip
+    sa.Table(
+        "report_review", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("report_id", sa.Integer, sa.ForeignKey("report.id"), nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+        sa.Column("action", sa.String(16), nullable=False),
+        sa.Column("reason", sa.String(4000)),
+        sa.Column("at", UTCDateTime, nullable=False),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Index("ix_report_review_report", "report_id"),
+    )  # fmt: skip
+    md.create_all(conn)
+    if conn.dialect.name == "postgresql":
+        from ytcontest.postgres import install_mail_rules
+
+        install_mail_rules(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_lookup_indexes", _m0002_lookup_indexes),
@@ -187,6 +245,7 @@ MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0004_clerk_grants", _m0004_clerk_grants),
     ("0005_server_rules", _m0005_server_rules),
     ("0006_campaign_recipients", _m0006_campaign_recipients),
+    ("0007_mail_and_returns", _m0007_mail_and_returns),
 ]
 LATEST = MIGRATIONS[-1][0]
 

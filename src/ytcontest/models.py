@@ -195,6 +195,66 @@ class AuditEvent(DatabaseTable, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
 
 
+class MailSetting(DatabaseTable, table=True):
+    """One mail setting (server, port, ...); the password is never stored."""
+
+    __tablename__ = "mail_setting"
+
+    key: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=SHORT_TEXT_MAX)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    updated_by: str = Field(max_length=CONTACT_MAX)
+
+
+class SentMessage(DatabaseTable, table=True):
+    """An e-mail the program sent, or tried to: a reminder, a returned report, a test."""
+
+    __tablename__ = "sent_message"
+    __table_args__ = (sa.Index("ix_sent_message_unit_month", "unit_id", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id")
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    month: str | None = Field(default=None, max_length=7)
+    kind: str = Field(max_length=32)
+    recipients: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    message_id: str = Field(max_length=SHORT_TEXT_MAX)
+    sent_at: datetime = Field(sa_type=UTCDateTime)
+    result: str = Field(max_length=16)  # "sent" or "failed"
+    error: str | None = Field(default=None, max_length=500)
+    sent_by: str = Field(max_length=CONTACT_MAX)
+
+
+class ImportedFile(DatabaseTable, table=True):
+    """A file whose reports were filed, known by its content: the same file again is skipped."""
+
+    __tablename__ = "imported_file"
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id")
+    sha256: str = Field(max_length=64)
+    name: str = Field(max_length=SHORT_TEXT_MAX)
+    reports: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    imported_at: datetime = Field(sa_type=UTCDateTime)
+    imported_by: str = Field(max_length=CONTACT_MAX)
+
+
+class ReportReview(DatabaseTable, table=True):
+    """KHTC's look at one revision of a report: returned for correction, or accepted."""
+
+    __tablename__ = "report_review"
+    __table_args__ = (sa.Index("ix_report_review_report", "report_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id")
+    revision: int
+    action: str = Field(max_length=16)  # "returned" or "accepted"
+    reason: str | None = Field(default=None, max_length=LONG_TEXT_MAX)
+    at: datetime = Field(sa_type=UTCDateTime)
+    actor: str = Field(max_length=CONTACT_MAX)
+
+
 # --- input models ---------------------------------------------------------------------------------
 # Plain pydantic models, not SQLModel ones: they are never tables, and SQLModel's validation wrapper
 # doubled the time of checking a 10,000-row import. Their validators are built on first use, so

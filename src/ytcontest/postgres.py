@@ -58,6 +58,12 @@ ENTRY_INSERT = ("campaign_id", "unit_id", "created_at", *ENTRY_UPDATE)
 AUDITED = ("report", "report_revision", "entry", "unit", "campaign", "clerk_grant")
 # Ids that grow with use become bigint identities.
 BIGINT_IDS = ("report", "report_revision", "entry", "audit_event")
+# Migration 0007's tables (mail and reviews): clerks read them; ids are identities, so no
+# sequence grant is needed for the one insert a clerk makes.
+MAIL_TABLES = ("mail_setting", "sent_message", "imported_file", "report_review")
+CLERK_INSERT_EXTRA = {
+    "imported_file": ("campaign_id", "sha256", "name", "reports", "imported_at", "imported_by"),
+}
 # Functions and the setting each must carry; ``db check`` verifies them.
 FUNCTIONS = {
     "ytcontest_clerk_unit": True,  # SECURITY DEFINER
@@ -190,9 +196,10 @@ def _drop_0004(conn: sa.Connection, s: str) -> None:
     conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {s}.ytcontest_clerk_unit()")
 
 
-def _bigint_identities(conn: sa.Connection, s: str) -> None:
-    conn.exec_driver_sql(f"ALTER TABLE {s}.report_revision ALTER COLUMN report_id TYPE bigint")
-    for table in BIGINT_IDS:
+def _bigint_identities(conn: sa.Connection, s: str, tables: tuple[str, ...] = BIGINT_IDS) -> None:
+    if "report_revision" in tables:
+        conn.exec_driver_sql(f"ALTER TABLE {s}.report_revision ALTER COLUMN report_id TYPE bigint")
+    for table in tables:
         sequence = conn.execute(
             sa.text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": f"{s}.{table}"}
         ).scalar()
@@ -458,6 +465,24 @@ def _policies(conn: sa.Connection, s: str, group: str) -> None:
         )
 
 
+def install_mail_rules(conn: sa.Connection) -> None:
+    """Migration 0007 on PostgreSQL: the mail and review tables under the same rules. Clerks read
+    them; a clerk's import records the file it filed (its content hash), and nothing else."""
+    schema = conn.execute(sa.text("SELECT current_schema()")).scalar_one()
+    s = quote(schema)
+    group = current_group(conn)
+    _bigint_identities(conn, s, tuple(t for t in MAIL_TABLES if t != "mail_setting"))
+    exists = conn.execute(
+        sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": group}
+    ).first()
+    if exists is None:
+        return
+    for table in MAIL_TABLES:
+        conn.exec_driver_sql(f"GRANT SELECT ON {s}.{table} TO {group}")
+    for table, columns in CLERK_INSERT_EXTRA.items():
+        conn.exec_driver_sql(f"GRANT INSERT ({', '.join(columns)}) ON {s}.{table} TO {group}")
+
+
 def _database_rights(conn: sa.Connection, group: str) -> None:
     """No temporary tables for anyone but the group's betters, and CONNECT only for the group,
     when this login owns the database (otherwise ``db check`` names what is left to do)."""
@@ -546,7 +571,7 @@ def _check_grants(conn: sa.Connection, schema: str, database: str, group: str) -
     ):
         privileges.setdefault(table, set()).add(privilege)
     for table, held in sorted(privileges.items()):
-        extra = held - {"SELECT"}
+        extra = held - {"SELECT"} - ({"INSERT"} if table in CLERK_INSERT_EXTRA else set())
         if extra:
             problems.append(
                 _(

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from ytcontest import __version__
-from ytcontest.cli import campaign, db, entries, export, report, status, units
+from ytcontest.cli import campaign, db, entries, export, mail, report, status, units
 from ytcontest.cli.framework_vi import install as install_framework_words
 from ytcontest.cli.state import AppState, get_state, login_name
 from ytcontest.dates import DateInputError
@@ -221,3 +221,4 @@ app.add_typer(units.app, name="units")
 app.add_typer(entries.app, name="entries")
 app.add_typer(report.app, name="report")
 app.add_typer(export.app, name="export")
+app.add_typer(mail.app, name="mail")

@@ -518,20 +518,35 @@ def show(
 @app.command(
     "import",
     help=_(
-        "File reports from a CSV/XLSX table (one row per unit and month) or from a filled-in form "
-        "(report template); all or nothing.\n\nExample: ytcontest report import bao-cao-thang-6.xlsx "
-        '--received "24/06/2026 15:00"'
+        "File reports from filled-in forms (report template), from CSV/XLSX tables (one row per "
+        "unit and month, each table all or nothing), or from e-mail: .eml files and mbox files "
+        "exported from a mail program, whose attached forms are read. Give several files or a "
+        "folder; each gets one line, and a file imported before is skipped.\n\n"
+        "Example: ytcontest report import hop-thu.mbox --received-from-mail"
     ),
 )
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("CSV, XLSX or a filled-in form."))],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...",
+            help=_("Forms, CSV or XLSX tables, .eml messages, mbox files, or folders of them."),
+        ),
+    ],
     received: Annotated[
         str | None,
         typer.Option(
             "--received", help=_("When the file arrived, for rows without a date (default: now).")
         ),
     ] = None,
+    from_mail: Annotated[
+        bool,
+        typer.Option(
+            "--received-from-mail",
+            help=_("For forms that came by e-mail: received when the message was sent (its Date)."),
+        ),
+    ] = False,
     unit: Annotated[
         str | None,
         typer.Option("--unit", "-u", help=_("Refuse the file unless it is this unit's.")),
@@ -549,29 +564,48 @@ def import_(
     ] = False,
 ) -> None:
     from ytcontest.dates import Month, parse_datetime
+    from ytcontest.errors import UserError
+    from ytcontest.tabular.inbox import is_mbox, is_message_file
+
+    at = parsed(parse_datetime, received) if received is not None else None
+    the_month = parsed(Month.parse, month) if month is not None else None
+    if received is not None and from_mail:
+        raise UserError(_("give --received or --received-from-mail, not both"))
+    options = {"received": at, "dry_run": dry_run, "amend": amend, "month": the_month}
+    single = files[0] if len(files) == 1 else None
+    if (
+        single is not None
+        and not single.is_dir()
+        and not is_message_file(single)
+        and not (single.is_file() and is_mbox(single))
+    ):
+        _import_one_file(ctx, single, unit, options)
+    else:
+        _import_many(ctx, files, unit, from_mail, options)
+
+
+def _import_one_file(
+    ctx: typer.Context, file: Path, unit: str | None, options: dict[str, Any]
+) -> None:
+    """One file, as ever: a refusal is an error (exit 1) listing every problem."""
     from ytcontest.render import first_few
     from ytcontest.services import reports, units
 
     state = get_state(ctx)
-    at = parsed(parse_datetime, received) if received is not None else None
-    the_month = parsed(Month.parse, month) if month is not None else None
 
     def work(session):  # type: ignore[no-untyped-def]
         claimed = units.find(session, unit) if unit else None
         return reports.import_file(
-            session,
-            state.user,
-            state.campaign(session),
-            file,
-            received=at,
-            dry_run=dry_run,
-            claim_unit=claimed,
-            claim_month=the_month,
-            amend=amend,
-        )
+            session, state.user, state.campaign(session), file,
+            received=options["received"], dry_run=options["dry_run"], claim_unit=claimed,
+            claim_month=options["month"], amend=options["amend"],
+        )  # fmt: skip
 
-    result = state.run(work, write=not dry_run)
-    head = _("Dry run, nothing written:") if dry_run else _("Imported:")
+    result = state.run(work, write=not options["dry_run"])
+    if result.already is not None:
+        typer.echo(_already(file.name, result.already))
+        return
+    head = _("Dry run, nothing written:") if options["dry_run"] else _("Imported:")
     typer.echo(_("{head} {count} reports.", head=head, count=len(result.filed)))
     shown, more = first_few(result.filed)
     for line in shown:
@@ -580,6 +614,115 @@ def import_(
         typer.echo("  " + _("… and {count} more reports", count=more))
     if result.ignored_columns:
         typer.echo(_("  columns ignored: {names}", names=", ".join(result.ignored_columns)))
+
+
+def _already(name: str, already: tuple[Any, list[str]]) -> str:
+    from ytcontest.dates import format_datetime
+
+    at, filed = already
+    return _(
+        "{name}: already imported on {when} ({reports}); skipped",
+        name=name,
+        when=format_datetime(at),
+        reports=", ".join(filed),
+    )
+
+
+def _import_many(
+    ctx: typer.Context,
+    files: list[Path],
+    unit: str | None,
+    from_mail: bool,
+    options: dict[str, Any],
+) -> None:
+    """Many files, folders and messages: one line each, each file all or nothing on its own;
+    exit 1 when any was refused."""
+    import tempfile
+
+    from ytcontest.errors import UserError
+    from ytcontest.services import reports, units
+    from ytcontest.tabular.inbox import gather
+
+    state = get_state(ctx)
+    counts = {"imported": 0, "already": 0, "refused": 0, "ignored": 0}
+    with tempfile.TemporaryDirectory(prefix="ytcontest-import-") as scratch:
+        for number, item in enumerate(gather(files)):
+            if item.refused is not None:
+                counts["refused"] += 1
+                typer.echo(_("✗ {label}: refused: {reason}", label=item.label, reason=item.refused))
+                continue
+            if item.ignored is not None:
+                counts["ignored"] += 1
+                typer.echo(_("· {label}: ignored, {reason}", label=item.label, reason=item.ignored))
+                continue
+            path = item.path
+            if path is None:
+                folder = Path(scratch) / str(number)
+                folder.mkdir()
+                path = folder / item.name
+                path.write_bytes(item.content or b"")
+                from ytcontest.tabular.form import is_form
+
+                if not is_form(path):
+                    counts["ignored"] += 1
+                    typer.echo(_("· {label}: ignored, not a report form", label=item.label))
+                    continue
+            received = options["received"]
+            if from_mail and item.from_mail:
+                if item.sent_at is None:
+                    counts["refused"] += 1
+                    typer.echo(
+                        _(
+                            "✗ {label}: refused: the message has no readable Date; import it "
+                            "with --received",
+                            label=item.label,
+                        )
+                    )
+                    continue
+                received = item.sent_at
+
+            def work(session, path=path, received=received, name=item.name):  # type: ignore[no-untyped-def]
+                claimed = units.find(session, unit) if unit else None
+                return reports.import_file(
+                    session, state.user, state.campaign(session), path,
+                    received=received, dry_run=options["dry_run"], claim_unit=claimed,
+                    claim_month=options["month"], amend=options["amend"], name=name,
+                )  # fmt: skip
+
+            try:
+                result = state.run(work, write=not options["dry_run"])
+            except UserError as error:
+                counts["refused"] += 1
+                typer.echo(
+                    _("✗ {label}: refused: {reason}", label=item.label, reason=error.message)
+                )
+                for detail in error.details:
+                    typer.echo(f"    - {detail}")
+                continue
+            if result.already is not None:
+                counts["already"] += 1
+                typer.echo("= " + _already(item.label, result.already))
+                continue
+            counts["imported"] += 1
+            typer.echo(f"✓ {item.label}: " + "; ".join(result.filed))
+    head = _("Dry run, nothing written.") if options["dry_run"] else ""
+    typer.echo(
+        (head + " " if head else "")
+        + _(
+            "Imported {imported}, already imported {already}, refused {refused}, ignored "
+            "{ignored}.",
+            **counts,
+        )
+    )
+    if counts["refused"]:
+        # The lines above say which; the others were imported, each file on its own.
+        raise UserError(
+            _(
+                "{count} of the files were refused (the lines marked ✗ above); the others were "
+                "imported",
+                count=counts["refused"],
+            )
+        )
 
 
 @app.command(
@@ -676,3 +819,109 @@ def _file_name(code: str) -> str:
     import re
 
     return re.sub(r"[^\w.-]", "_", code).lstrip(".") or "_"
+
+
+@app.command(
+    "return",
+    help=_(
+        "Return a unit's report to it for correction: the latest version is marked returned "
+        "until the unit's next amendment; --send mails the reason and the form holding what the "
+        "unit sent.\n\nExample: ytcontest report return BVA 06/2026 --reason "
+        '"Số người được tiếp cận chưa khớp với văn bản" --send'
+    ),
+)
+def return_(
+    ctx: typer.Context,
+    unit: UnitArgument,
+    month: Annotated[
+        str, typer.Argument(metavar="MONTH", help=_("Month: 2026-06, 06/2026 or 6/2026."))
+    ],
+    reason: Annotated[
+        str,
+        typer.Option("--reason", help=_("What the unit must correct (it is told).")),
+    ],
+    send: Annotated[
+        bool, typer.Option("--send", help=_("Mail the unit the reason and its form."))
+    ] = False,
+) -> None:
+    _review(ctx, unit, month, "returned", reason, send)
+
+
+@app.command(
+    "accept",
+    help=_(
+        "Record that KHTC checked a unit's report and accepts its latest version.\n\n"
+        "Example: ytcontest report accept BVA 06/2026"
+    ),
+)
+def accept(
+    ctx: typer.Context,
+    unit: UnitArgument,
+    month: Annotated[
+        str, typer.Argument(metavar="MONTH", help=_("Month: 2026-06, 06/2026 or 6/2026."))
+    ],
+) -> None:
+    _review(ctx, unit, month, "accepted", None, False)
+
+
+def _review(
+    ctx: typer.Context, unit: str, month: str, action: str, reason: str | None, send: bool
+) -> None:
+    from ytcontest.dates import Month
+    from ytcontest.services import reports, reviews, units
+
+    state = get_state(ctx)
+    the_month = parsed(Month.parse, month)
+
+    def work(session):  # type: ignore[no-untyped-def]
+        found = units.find(session, unit)
+        campaign = state.campaign(session)
+        if send:
+            from ytcontest.services import mail
+
+            mail.config(session)  # refuse before marking when mail cannot be sent
+        listed = reports.list_reports(session, campaign, month=the_month, unit=found)
+        # Sending again after a failed sending: the return stands, the message goes once more.
+        resend = (
+            send and action == "returned" and bool(listed) and listed[0]["review"] == "returned"
+        )
+        review = reviews.mark(
+            session, state.user, campaign, found, the_month, action, reason, again=send
+        )
+        record = reports.list_reports(session, campaign, month=the_month, unit=found)[0]
+        return found, campaign, review, record, resend
+
+    found, campaign, review, record, resend = state.run(work, write=True)
+    if resend:
+        typer.echo(
+            _(
+                "The report of {unit} for {month} is already returned: the message is sent again "
+                "with the reason given then.",
+                unit=found.code,
+                month=the_month.label(),
+            )
+        )
+    elif action == "returned":
+        typer.echo(
+            _(
+                "Report of {unit} for {month} (version {revision}) returned for correction: "
+                "{reason}",
+                unit=found.code,
+                month=the_month.label(),
+                revision=review.revision,
+                reason=review.reason,
+            )
+        )
+    else:
+        typer.echo(
+            _(
+                "Report of {unit} for {month} (version {revision}) accepted.",
+                unit=found.code,
+                month=the_month.label(),
+                revision=review.revision,
+            )
+        )
+    if send:
+        from ytcontest.cli.mailing import send_return
+
+        send_return(state, campaign, the_month, found, record, review.reason or "")

@@ -169,8 +169,11 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
     rows = []
     for r in data["units"]:
         received = r["received_at"] and to_vn(parse_datetime(r["received_at"])).strftime("%d/%m")
+        verdict = words.timeliness(r["report"], r["days_late"])
+        if r.get("returned"):
+            verdict += " · " + _("returned, awaiting correction")
         rows.append((
-            r, r["code"], r["name"], words.timeliness(r["report"], r["days_late"]),
+            r, r["code"], r["name"], verdict,
             received or "", f"{r['entries']['active']}/{r['entries']['submitted']}",
             words.nomination(r["nomination"]),
         ))  # fmt: skip
@@ -225,6 +228,8 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
             missed=s["nomination_missed"],
         )
     )
+    if s.get("returned"):
+        console.print(_("Returned, awaiting correction: {count}", count=s["returned"]))
     console.print(_("Entries: active/submitted. Rows in bold are flagged."), style="dim")
 
 
@@ -341,6 +346,26 @@ def remind(
         typer.Option("--from", help=_("Sender address of the drafts (default: KHTC's e-mail).")),
     ] = None,
     strict: StrictOption = False,
+    send: Annotated[
+        bool,
+        typer.Option(
+            "--send",
+            help=_(
+                "Send the reminders by e-mail (report reminders carry the unit's form); see: "
+                "ytcontest mail show."
+            ),
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help=_("Send without asking (for scripts)."))
+    ] = False,
+    again: Annotated[
+        bool,
+        typer.Option("--again", help=_("Also send to units already reminded today.")),
+    ] = False,
+    history: Annotated[
+        bool, typer.Option("--history", help=_("Show the messages already sent."))
+    ] = False,
 ) -> None:
     from ytcontest import render
     from ytcontest.errors import UserError
@@ -353,6 +378,13 @@ def remind(
         raise typer.BadParameter(_("choose table, json, csv or eml"), param_hint="--format")
     state = get_state(ctx)
     the_month, at = _resolve(ctx, month, as_of)
+    if history:
+        if fmt == "eml":
+            raise typer.BadParameter(_("choose table, json or csv"), param_hint="--format")
+        from ytcontest.cli.mailing import show_history
+
+        show_history(state, state.run(state.campaign), the_month, fmt)
+        return
 
     def work(session):  # type: ignore[no-untyped-def]
         campaign = state.campaign(session)
@@ -362,6 +394,15 @@ def remind(
         return campaign, chosen, rows, (khtc.email if khtc else None)
 
     campaign, chosen, rows, khtc_email = state.run(work)
+    if send:
+        if as_of is not None:
+            raise UserError(_("--send sends today's reminders: leave out --as-of"))
+        from ytcontest.cli.mailing import send_reminders
+
+        send_reminders(state, campaign, chosen, rows, yes=yes, again=again)
+        if strict and any(r["flags"] for r in rows):
+            raise typer.Exit(3)
+        return
     from ytcontest.text import EMAIL
 
     if fmt == "eml" and sender is not None and not EMAIL.match(sender.strip()):
@@ -411,6 +452,9 @@ def remind(
                 title=_("To remind for {month}", month=chosen.label()),
                 empty=_("Nobody to remind for {month}.", month=chosen.label()),
             )
+            returned = sum(1 for r in rows if r.get("returned"))
+            if fmt == "table" and returned:
+                typer.echo(_("Returned, awaiting correction: {count}", count=returned))
     if strict and any(r["flags"] for r in rows):
         raise typer.Exit(3)
 
@@ -420,4 +464,6 @@ def _reason(reason: str) -> str:
         "missing_report": _("the report (deadline passed)"),
         "report_due": _("the report (not yet due)"),
         "no_candidate": _("an entry"),
+        "report_returned": _("the report (returned for correction)"),
+        "nomination_missed": _("no entry submitted (window closed)"),
     }.get(reason, reason)

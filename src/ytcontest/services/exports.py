@@ -13,7 +13,7 @@ from ytcontest.dates import Month, format_date, now
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
 from ytcontest.models import Campaign, Report, Unit
-from ytcontest.services import campaigns, entries, entry_summary, reports, status, units
+from ytcontest.services import campaigns, entries, entry_summary, reports, reviews, status, units
 from ytcontest.tabular.writer import Field
 
 DATASETS = ("units", "entries", "reports", "status")
@@ -159,9 +159,11 @@ def iter_report_rows(session: Session, campaign: Campaign) -> Iterator[dict[str,
     cal = campaigns.calendar(campaign)
     for page in _report_pages(session, campaign):
         revisions = reports._revisions(session, [r.id for r, _code in page if r.id is not None])
+        looked = reviews.reviews(session, [r.id for r, _code in page if r.id is not None])
         for report, code in page:
             if reports.readable(report, revisions[report.id or 0], code):  # odd rows named, skipped
-                yield reports.report_json(report, revisions[report.id or 0], code, cal)
+                review = looked[report.id or 0].json()
+                yield reports.report_json(report, revisions[report.id or 0], code, cal, review)
 
 
 def iter_report_table_rows(session: Session, campaign: Campaign) -> Iterator[dict[str, Any]]:

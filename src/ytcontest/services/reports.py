@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from ytcontest import rules
+from ytcontest import rules, words
 from ytcontest.dates import (
     VN_TZ,
     DateInputError,
@@ -27,7 +27,9 @@ from ytcontest.dates import (
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
 from ytcontest.models import (
+    SHORT_TEXT_MAX,
     Campaign,
+    ImportedFile,
     Report,
     ReportInput,
     ReportRevision,
@@ -86,9 +88,14 @@ def revision_json(revision: ReportRevision) -> dict[str, Any]:
 
 
 def report_json(
-    report: Report, revisions: list[ReportRevision], unit_code: str, cal: rules.Calendar
+    report: Report,
+    revisions: list[ReportRevision],
+    unit_code: str,
+    cal: rules.Calendar,
+    review: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The contract's report JSON: the latest figures, judged on the first revision received."""
+    """The contract's report JSON: the latest figures, judged on the first revision received;
+    then the added keys ``review`` (returned|accepted|null) and ``return_reason``."""
     month = Month.parse(report.month)
     judged, days_late = rules.timeliness(cal, month, report.first_received_at)
     latest = revisions[-1]
@@ -102,6 +109,7 @@ def report_json(
         **{key: getattr(latest, key) for key in VALUES},
         "revision": latest.revision,
         "revisions": [revision_json(r) for r in revisions],
+        **(review or {"review": None, "return_reason": None}),
     }
 
 
@@ -141,8 +149,11 @@ def list_reports(
     rows = list(session.exec(query))
     revisions = _revisions(session, (r.id for r, _code in rows if r.id is not None))
     cal = campaigns.calendar(campaign)
+    from ytcontest.services.reviews import reviews
+
+    looked = reviews(session, [r.id for r, _code in rows if r.id is not None])
     return [
-        report_json(r, revisions[r.id or 0], code, cal)
+        report_json(r, revisions[r.id or 0], code, cal, looked[r.id or 0].json())
         for r, code in rows
         if readable(r, revisions[r.id or 0], code)
     ]
@@ -308,7 +319,13 @@ Plan = tuple[Unit, Month, datetime, ReportInput]
 
 
 def _file_all(
-    session: Session, actor: str, campaign: Campaign, plans: Sequence[Plan], *, amend: bool
+    session: Session,
+    actor: str,
+    campaign: Campaign,
+    plans: Sequence[Plan],
+    *,
+    amend: bool,
+    numbers: list[int] | None = None,
 ) -> list[Report]:
     """Write checked reports (``amend``: new revisions of existing ones), a few statements for
     any number of them, each with its audit event. The caller has checked every refusal."""
@@ -364,6 +381,8 @@ def _file_all(
             recorded_by=actor,
         )
         session.add(revision)
+        if numbers is not None:
+            numbers.append(revision.revision)
         audit.record(
             session, actor, "report.amend" if amend else "report.add", "report",
             f"{unit.code}/{month}", before=revision_json(previous) if previous else None,
@@ -398,6 +417,22 @@ def _flush_or_refuse(session: Session, unit: Unit, month: Month) -> None:
 class ReportImport:
     filed: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    # The file's content was imported before: nothing was filed (when, and what it filed).
+    already: tuple[datetime, list[str]] | None = None
+
+
+def content_hash(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def imported_before(session: Session, campaign: Campaign, digest: str) -> ImportedFile | None:
+    return session.exec(
+        select(ImportedFile).where(
+            ImportedFile.campaign_id == campaign.id, ImportedFile.sha256 == digest
+        )
+    ).first()
 
 
 def import_file(
@@ -411,14 +446,22 @@ def import_file(
     claim_unit: Unit | None = None,
     claim_month: Month | None = None,
     amend: bool = False,
+    name: str | None = None,
 ) -> ReportImport:
     """File the reports of a table (one per row) or of a filled-in form, all or none.
 
-    With ``amend`` every row must be a correction of a report already filed (a new revision).
+    With ``amend`` every row must be a correction of a report already filed (a new revision); a
+    form for a report returned for correction is such a correction without it. A file whose
+    content was imported before is skipped (``already``), never made a new revision.
     """
     from ytcontest.tabular import form
 
-    if form.is_form(path):
+    digest = content_hash(path)
+    known = imported_before(session, campaign, digest)
+    if known is not None:
+        return ReportImport(already=(known.imported_at, list(known.reports)))
+    is_form = form.is_form(path)
+    if is_form:
         rows = [form.read_form(path, claim_unit.code if claim_unit else None, claim_month)]
         ignored: list[str] = []
     else:
@@ -430,9 +473,12 @@ def import_file(
     plans: list[tuple[Unit, Month, datetime, ReportInput]] = []
     seen: dict[tuple[str, Month], str] = {}
     existing = {
-        (r.unit_id, r.month)
+        (r.unit_id, r.month): r
         for r in session.exec(select(Report).where(Report.campaign_id == campaign.id))
     }
+    if is_form and not amend and rows:
+        # A form sent back for a report returned for correction is the correction.
+        amend = _answers_a_return(session, finder, existing, rows[0][1])
     for where, values in rows:
         try:
             unit = finder.find_row(values.get("unit", ""))
@@ -493,15 +539,66 @@ def import_file(
         raise UserError(
             _(
                 "{path}: {count} problems; nothing was imported:",
-                path=path.name,
+                path=name or path.name,
                 count=len(problems),
             ),
             problems,
         )
-    result.filed = [f"{unit.code} {month.label()}" for unit, month, _at, _data in plans]
+    cal = campaigns.calendar(campaign)
+    numbers: list[int] = []
     if plans and not dry_run:
-        _file_all(session, actor, campaign, plans, amend=amend)
+        filed = _file_all(session, actor, campaign, plans, amend=amend, numbers=numbers)
+        firsts = [report.first_received_at for report in filed]
+    else:
+        firsts = [
+            existing[(unit.id, str(month))].first_received_at
+            if (unit.id, str(month)) in existing
+            else at
+            for unit, month, at, _data in plans
+        ]
+    for index, ((unit, month, _at, _data), first) in enumerate(zip(plans, firsts, strict=True)):
+        judged, days_late = rules.timeliness(cal, month, first)
+        line = _(
+            "{code} {month}: {verdict}",
+            code=unit.code,
+            month=month.label(),
+            verdict=words.timeliness(judged.value, days_late),
+        )
+        if numbers:
+            line += ", " + _("revision {revision}", revision=numbers[index])
+        result.filed.append(line)
+    if plans and not dry_run:
+        session.add(
+            ImportedFile(
+                campaign_id=campaign.id or 0,
+                sha256=digest,
+                name=(name or path.name)[:SHORT_TEXT_MAX],
+                reports=[f"{unit.code}/{month}" for unit, month, _at, _data in plans],
+                imported_at=now(),
+                imported_by=actor,
+            )
+        )
+        session.flush()
     return result
+
+
+def _answers_a_return(
+    session: Session,
+    finder: units_service.UnitFinder,
+    existing: Mapping[tuple[int, str], Report],
+    values: Mapping[str, Any],
+) -> bool:
+    from ytcontest.services import reviews
+
+    try:
+        unit = finder.find_row(str(values.get("unit", "")))
+        month = month_of(str(values.get("month", "")))
+    except (UserError, ValueError, DateInputError):
+        return False  # the loop below says what is wrong with the form
+    report = existing.get((unit.id or 0, str(month)))
+    if report is None:
+        return False
+    return reviews.reviews(session, [report.id or 0])[report.id or 0].returned
 
 
 def _table_rows(path: Path) -> tuple[list[tuple[str, dict[str, str]]], list[str]]:

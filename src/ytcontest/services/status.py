@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from ytcontest import rules
 from ytcontest.dates import Month, iso, now, to_vn
 from ytcontest.models import Campaign, Report, Unit
-from ytcontest.services import campaigns, entries
+from ytcontest.services import campaigns, entries, reviews
 from ytcontest.services import units as units_service
 
 
@@ -82,6 +82,7 @@ def month_status(
     cal = campaigns.calendar(campaign)
     received = _first_received(session, campaign, month)
     counts = entries.counts_by_unit(session, campaign, as_of)
+    returned = reviews.returned_by_unit(session, campaign, month)
     rows: list[dict[str, Any]] = []
     states: list[rules.ReportState] = []
     nominations: list[rules.Nomination] = []
@@ -96,6 +97,7 @@ def month_status(
         active, submitted = counts.get(u.id or 0, (0, 0))
         nom = rules.nomination(cal, active, submitted, as_of, span)
         flags = rules.flags(verdict.state, nom, active, cal, as_of)
+        review = returned.get(u.id or 0)
         states.append(verdict.state)
         nominations.append(nom)
         rows.append({
@@ -108,6 +110,9 @@ def month_status(
             "entries": {"active": active, "submitted": submitted},
             "nomination": nom.value,
             "flags": [f.value for f in flags],
+            "returned": review is not None,
+            "return_reason": review.reason if review is not None else None,
+            "remind": remind_reasons(verdict.state, flags, review is not None),
         })  # fmt: skip
     figures = rules.figures(states)
     summary = {
@@ -121,6 +126,7 @@ def month_status(
         "on_time_rate": figures.on_time_rate,
         "nomination_met": sum(1 for n in nominations if n is rules.Nomination.MET),
         "nomination_missed": sum(1 for n in nominations if n is rules.Nomination.MISSED),
+        "returned": sum(1 for r in rows if r["returned"]),
     }
     if only_flagged:
         rows = [r for r in rows if r["flags"]]
@@ -151,6 +157,7 @@ def overview(
     months = cal.report_months()
     received = _first_received(session, campaign)
     counts = entries.counts_by_unit(session, campaign, as_of)
+    returned = reviews.returned_counts(session, campaign)
     per_month: dict[Month, list[rules.ReportState]] = {m: [] for m in months}
     rows: list[dict[str, Any]] = []
     for u in _units(session, kind, unit):
@@ -196,6 +203,7 @@ def overview(
             "pending": figures.pending,
             "reporting_rate": figures.reporting_rate,
             "on_time_rate": figures.on_time_rate,
+            "returned": returned.get(str(month), 0),
         })  # fmt: skip
     return {
         "campaign": {"code": campaign.code, "name": campaign.name},
@@ -234,24 +242,42 @@ def default_month(campaign: Campaign, as_of: datetime | None = None) -> Month:
     return min(max(this, cal.first_report_month), cal.last_report_month)
 
 
+def remind_reasons(
+    report: rules.ReportState, flags: Iterable[rules.Flag], returned: bool
+) -> list[str]:
+    """What a unit is reminded of, from the same judgement that made its status flags.
+
+    Every flag that asks something of the unit becomes a reason (a late report is history:
+    nothing is left to ask), and so do a report not yet due and a report returned for
+    correction. ``remind`` names exactly the units with a reason; a test holds it to ``status``.
+    """
+    raised = set(flags)
+    reasons = []
+    if rules.Flag.MISSING_REPORT in raised:
+        reasons.append("missing_report")
+    if report is rules.ReportState.PENDING:
+        reasons.append("report_due")
+    if returned:
+        reasons.append("report_returned")
+    if rules.Flag.NO_CANDIDATE in raised:
+        reasons.append("no_candidate")
+    if rules.Flag.NOMINATION_MISSED in raised:
+        reasons.append("nomination_missed")
+    return reasons
+
+
 def reminders(
     session: Session, campaign: Campaign, month: Month, as_of: datetime | None = None
 ) -> list[dict[str, Any]]:
-    """The units that still owe ``month``'s report or have no active entry, with their contacts."""
+    """The units ``status`` gives something to be reminded of (its ``remind`` key), with their
+    contacts."""
     status = month_status(session, campaign, month, as_of)
     contacts = {u.code: u for u in units_service.all_units(session)}
     out = []
     for row in status["units"]:
-        owes = row["report"] in ("missing", "pending")
-        no_entry = row["entries"]["active"] == 0
-        if not owes and not no_entry:
+        if not row["remind"]:
             continue
         unit = contacts[row["code"]]
-        reasons = []
-        if owes:
-            reasons.append("missing_report" if row["report"] == "missing" else "report_due")
-        if no_entry:
-            reasons.append("no_candidate")
         out.append({
             "code": row["code"],
             "name": row["name"],
@@ -264,6 +290,8 @@ def reminders(
             "entries": row["entries"],
             "nomination": row["nomination"],
             "flags": row["flags"],
-            "reasons": reasons,
+            "reasons": row["remind"],
+            "returned": row["returned"],
+            "return_reason": row["return_reason"],
         })  # fmt: skip
     return out
