@@ -74,6 +74,7 @@ FUNCTIONS = {
     "ytcontest_report_needs_revision": False,
     "ytcontest_audit_row": True,
     "ytcontest_audit_stamp": False,
+    "ytcontest_imported_file_rules": False,
 }
 
 
@@ -327,6 +328,9 @@ def _functions(conn: sa.Connection, s: str, schema: str, group: str) -> None:
           END IF;
           IF TG_OP <> 'INSERT' THEN b := pg_catalog.to_jsonb(OLD); END IF;
           IF TG_OP <> 'DELETE' THEN a := pg_catalog.to_jsonb(NEW); END IF;
+          -- An update that changes nothing (a clerk may touch a report's row to lock it) is no
+          -- event: otherwise a clerk could fill the log with empty changes.
+          IF TG_OP = 'UPDATE' AND a = b THEN RETURN NULL; END IF;
           rec := coalesce(a, b);
           act := TG_TABLE_NAME || '.' || op;
           IF TG_TABLE_NAME = 'report' THEN
@@ -477,10 +481,43 @@ def install_mail_rules(conn: sa.Connection) -> None:
     ).first()
     if exists is None:
         return
+
+    def run(sql: str) -> None:
+        conn.exec_driver_sql(sql)
+
     for table in MAIL_TABLES:
-        conn.exec_driver_sql(f"GRANT SELECT ON {s}.{table} TO {group}")
+        run(f"GRANT SELECT ON {s}.{table} TO {group}")
     for table, columns in CLERK_INSERT_EXTRA.items():
-        conn.exec_driver_sql(f"GRANT INSERT ({', '.join(columns)}) ON {s}.{table} TO {group}")
+        run(f"GRANT INSERT ({', '.join(columns)}) ON {s}.{table} TO {group}")
+    # A clerk's record of an imported file: the server's time and login, a real hash, and only
+    # reports of the clerk's own unit, so that a planted record can skip no other unit's form.
+    _function(conn, s, "ytcontest_imported_file_rules()", "trigger", f"""
+        BEGIN
+          IF NOT {s}.ytcontest_trusted() THEN
+            NEW.imported_at := {_UTC_NOW};
+            NEW.imported_by := pg_catalog.left(session_user, 100);
+          END IF;
+          RETURN NEW;
+        END""")  # fmt: skip
+    run(f"CREATE TRIGGER ytcontest_imported_file_rules BEFORE INSERT ON {s}.imported_file "
+        f"FOR EACH ROW EXECUTE FUNCTION {s}.ytcontest_imported_file_rules()")  # fmt: skip
+    run(f"ALTER TABLE {s}.imported_file ADD CONSTRAINT imported_file_sha256 "
+        "CHECK (sha256 ~ '^[0-9a-f]{64}$')")  # fmt: skip
+    run(f"ALTER TABLE {s}.imported_file ADD CONSTRAINT imported_file_reports "
+        "CHECK (pg_catalog.json_typeof(reports) = 'array')")  # fmt: skip
+    own_code = f"(SELECT u.code FROM {s}.unit u WHERE u.id = {s}.ytcontest_clerk_unit())"
+    for sql in (
+        f"ALTER TABLE {s}.imported_file ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {s}.imported_file FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY ytcontest_owner ON {s}.imported_file FOR ALL TO CURRENT_USER "
+        "USING (true) WITH CHECK (true)",
+        f"CREATE POLICY ytcontest_read ON {s}.imported_file FOR SELECT USING (true)",
+        f"CREATE POLICY ytcontest_clerk_insert ON {s}.imported_file FOR INSERT TO {group} "
+        "WITH CHECK (pg_catalog.json_typeof(reports) = 'array' AND NOT EXISTS ("
+        "SELECT 1 FROM pg_catalog.json_array_elements_text(reports) e(v) "
+        f"WHERE pg_catalog.split_part(e.v, '/', 1) IS DISTINCT FROM {own_code}))",
+    ):
+        run(sql)
 
 
 def _database_rights(conn: sa.Connection, group: str) -> None:
@@ -512,7 +549,7 @@ def check_server_rules(conn: sa.Connection) -> list[str]:
         is None
     ):
         return [_("the clerk group {group} is missing", group=group)]
-    for table in OWNED:
+    for table in (*OWNED, "imported_file"):
         row = conn.execute(
             sa.text(
                 "SELECT c.relrowsecurity, c.relforcerowsecurity FROM pg_class c "
@@ -556,6 +593,59 @@ def check_server_rules(conn: sa.Connection) -> list[str]:
         if row[0] != definer or expected_path.replace('"', "") not in settings or row[2]:
             problems.append(_("the function {name} has unsafe settings", name=name))
     problems += _check_grants(conn, schema, database, group)
+    problems += _check_column_grants(conn, schema, group)
+    return problems
+
+
+# What a clerk may write, column by column; anything more is a loosened rule, anything less
+# stops the clerks' own work.
+CLERK_WRITES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("report", "INSERT"): REPORT_INSERT,
+    ("report", "UPDATE"): ("created_at",),
+    ("report_revision", "INSERT"): REVISION_INSERT,
+    ("entry", "INSERT"): ENTRY_INSERT,
+    ("entry", "UPDATE"): ENTRY_UPDATE,
+    **{(table, "INSERT"): columns for table, columns in CLERK_INSERT_EXTRA.items()},
+}
+
+
+def _check_column_grants(conn: sa.Connection, schema: str, group: str) -> list[str]:
+    """Column rights beyond CLERK_WRITES held by the clerk group, any clerk role or PUBLIC, and
+    the rights the group lacks of them."""
+    clerks = list(conn.execute(sa.text("SELECT role_name FROM clerk_grant")).scalars())
+    held: dict[tuple[str, str, str], set[str]] = {}
+    for grantee, table, column, privilege in conn.execute(
+        sa.text(
+            "SELECT grantee, table_name, column_name, privilege_type "
+            "FROM information_schema.column_privileges "
+            "WHERE table_schema = :s AND privilege_type <> 'SELECT' AND grantee IN :who"
+        ).bindparams(sa.bindparam("who", expanding=True)),
+        {"s": schema, "who": [group, "PUBLIC", *clerks]},
+    ):
+        held.setdefault((grantee, table, privilege), set()).add(column)
+    problems: list[str] = []
+    for (grantee, table, privilege), columns in sorted(held.items()):
+        allowed = set(CLERK_WRITES.get((table, privilege), ())) if grantee == group else set()
+        extra = sorted(columns - allowed)
+        if extra:
+            problems.append(
+                _(
+                    "{who} holds {rights} on {table}",
+                    who=grantee,
+                    rights=f"{privilege} ({', '.join(extra)})",
+                    table=table,
+                )
+            )
+    for (table, privilege), columns in sorted(CLERK_WRITES.items()):
+        lacking = sorted(set(columns) - held.get((group, table, privilege), set()))
+        if lacking:
+            problems.append(
+                _(
+                    "the clerks lack {rights} on {table}, which their work needs",
+                    rights=f"{privilege} ({', '.join(lacking)})",
+                    table=table,
+                )
+            )
     return problems
 
 

@@ -268,8 +268,18 @@ def check(
         render.Column("integrity", _("Integrity")),
     ]
     render.emit_record(record, labels, chosen_format(fmt, as_json).value)
-    if problems:
+    if problems and db.target.is_sqlite:
         raise UserError(_("the database is damaged; restore the latest backup"), problems[:20])
+    if problems:
+        # On a server these are loosened rights or odd rows: a backup would bring back old data
+        # and leave the rights as they are.
+        raise UserError(
+            _(
+                "the server's rules need the administrator (listed below): revoke the rights "
+                "named, or run ytcontest init; restoring a backup does not mend them"
+            ),
+            problems[:20],
+        )
 
 
 @app.command(

@@ -117,7 +117,13 @@ def set_setting(session: Session, actor: str, key: str, value: str) -> str:
 
 
 def config(session: Session) -> MailConfig:
-    """The settings needed to send, or a refusal naming the first one missing."""
+    """The settings needed to send, or a refusal naming the first one missing.
+
+    A clerk on PostgreSQL is refused here, before any connection to the mail server: the sending
+    is recorded in tables a clerk may not write, so a message sent first would go out again at
+    every try."""
+    if session.info.get("server_audit"):
+        raise UserError(_("sending mail is for KHTC's administrator; a clerk cannot send it"))
     found = settings(session)
     for key in ("server", "from"):
         if not found[key]:

@@ -428,11 +428,46 @@ def content_hash(path: Path) -> str:
 
 
 def imported_before(session: Session, campaign: Campaign, digest: str) -> ImportedFile | None:
-    return session.exec(
+    """The record of a file with this content imported before, believed only when every report
+    it names was filed: on a shared server a record is a row someone could have written by hand,
+    and a false one must neither skip a unit's form nor stop the import."""
+    for record in session.exec(
         select(ImportedFile).where(
             ImportedFile.campaign_id == campaign.id, ImportedFile.sha256 == digest
         )
-    ).first()
+    ):
+        if _names_filed_reports(session, campaign, record.reports):
+            return record
+    return None
+
+
+def _forget_unbelieved(session: Session, campaign: Campaign, digest: str) -> bool:
+    """Clear the way to record a file whose earlier record was not believed; False when this
+    login may not delete it (a clerk), and the file is then left unrecorded."""
+    from sqlalchemy import delete
+
+    stale = ImportedFile.campaign_id == campaign.id, ImportedFile.sha256 == digest
+    if session.exec(select(ImportedFile.id).where(*stale)).first() is None:
+        return True
+    if session.info.get("server_audit"):
+        return False
+    session.exec(delete(ImportedFile).where(*stale))  # type: ignore[call-overload]
+    return True
+
+
+def _names_filed_reports(session: Session, campaign: Campaign, names: object) -> bool:
+    if not isinstance(names, list) or not names:
+        return False
+    for name in names:
+        code, _slash, month = str(name).partition("/")
+        unit = session.exec(select(Unit).where(Unit.code == code)).first()
+        try:
+            filed = unit is not None and find_report(session, campaign, unit, Month.parse(month))
+        except DateInputError:
+            return False
+        if not filed:
+            return False
+    return True
 
 
 def import_file(
@@ -454,8 +489,10 @@ def import_file(
     form for a report returned for correction is such a correction without it. A file whose
     content was imported before is skipped (``already``), never made a new revision.
     """
+    from ytcontest.services.clerks import refuse_own_clock
     from ytcontest.tabular import form
 
+    refuse_own_clock(session, received, "--received")
     digest = content_hash(path)
     known = imported_before(session, campaign, digest)
     if known is not None:
@@ -500,6 +537,7 @@ def import_file(
                     )
                 )
             text = values.get("received", "")
+            refuse_own_clock(session, text or None, field_labels()["received"])
             at = parse_datetime(text) if text else (received or current)
             check_filing(campaign, unit, month, at, current)
             data = validate_values({k: _blank_none(values.get(k)) for k in VALUES})
@@ -567,7 +605,7 @@ def import_file(
         if numbers:
             line += ", " + _("revision {revision}", revision=numbers[index])
         result.filed.append(line)
-    if plans and not dry_run:
+    if plans and not dry_run and _forget_unbelieved(session, campaign, digest):
         session.add(
             ImportedFile(
                 campaign_id=campaign.id or 0,
