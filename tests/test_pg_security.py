@@ -614,3 +614,115 @@ def test_sixteen_clerks_amending_at_once_lose_and_repeat_no_revision(
     assert all(p.returncode == 0 for p in processes), outcomes
     numbers = sorted(r[0] for r in admin_sql("SELECT revision FROM report_revision"))
     assert numbers == list(range(1, 18))
+
+
+# --- the mail and import tables (issue 15) under the same rules -------------------------------
+
+
+def filled_form(run: Run, folder: Any, unit: str) -> Any:
+    from tests.test_report_inbox import FILLED
+    from ytcontest.tabular.mail import prefill
+
+    path = folder / f"{unit}.xlsx"
+    assert (
+        run("report", "template", "--unit", unit, "--month", "06/2026", "-o", str(path)).exit_code
+        == 0
+    )
+    prefill(path, FILLED)
+    return path
+
+
+def sha256(path: Any) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+IMPORT_RECORD = (
+    "INSERT INTO imported_file (campaign_id, sha256, name, reports, imported_at, imported_by) "
+    "VALUES (%s, %s, 'x.xlsx', %s, '2020-01-01', 'ytcontest_admin')"
+)
+
+
+def test_a_clerk_cannot_record_an_import_of_another_units_report(clerk: Clerk) -> None:
+    refusal = clerk.refused(IMPORT_RECORD, (campaign_id(), "a" * 64, '["BVC/2026-06"]'))
+    assert "row-level security" in refusal
+
+
+def test_a_clerk_cannot_record_an_import_with_a_malformed_list_or_hash(clerk: Clerk) -> None:
+    clerk.refused(IMPORT_RECORD, (campaign_id(), "a" * 64, "5"))
+    clerk.refused(IMPORT_RECORD, (campaign_id(), "not a hash", '["BVA/2026-06"]'))
+
+
+def test_a_clerks_import_record_takes_the_servers_time_and_login(clerk: Clerk) -> None:
+    clerk.sql(IMPORT_RECORD, (campaign_id(), "b" * 64, '["BVA/2026-06"]'))
+    (at, by), *_ = admin_sql("SELECT imported_at, imported_by FROM imported_file")
+    assert by == clerk.role
+    assert at > datetime(2026, 1, 1)
+
+
+def test_an_unbelieved_import_record_neither_skips_nor_stops_a_form(
+    run: Run, clerk: Clerk, tmp_path: Any
+) -> None:
+    path = filled_form(run, tmp_path, "BVC")
+    admin_sql(
+        "INSERT INTO imported_file (campaign_id, sha256, name, reports, imported_at, imported_by) "
+        "VALUES (:c, :s, 'x.xlsx', '[\"BVC/2026-06\"]', now(), 'someone')",
+        {"c": campaign_id(), "s": sha256(path)},
+    )
+    result = run("--lang", "en", "report", "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert admin_sql("SELECT count(*) FROM report")[0][0] == 1
+    again = run("--lang", "en", "report", "import", str(path))
+    assert again.exit_code == 0 and "already imported" in again.output
+
+
+def test_a_clerks_received_option_on_import_is_refused(
+    run: Run, clerk: Clerk, tmp_path: Any
+) -> None:
+    path = filled_form(run, tmp_path, "BVA")
+    result = as_clerk(run, clerk, "report", "import", str(path), "--received", "20/06/2026 10:00")
+    assert result.exit_code == 1
+    assert "--received" in result.stderr
+    assert admin_sql("SELECT count(*) FROM report")[0][0] == 0
+
+
+def test_a_clerk_is_refused_before_any_mail_is_sent(run: Run, clerk: Clerk) -> None:
+    for key, value in (("server", "127.0.0.1"), ("port", "9"), ("from", "khtc@example.org")):
+        assert run("mail", "set", key, value).exit_code == 0
+    result = as_clerk(run, clerk, "mail", "test", "--to", "x@example.org")
+    assert result.exit_code == 1
+    assert "administrator" in result.stderr
+    assert "reach" not in result.stderr  # refused before trying the server
+
+
+def test_an_update_that_changes_nothing_is_not_logged(run: Run, clerk: Clerk) -> None:
+    as_clerk(run, clerk, "report", "add", "--unit", "BVA", "--month", "06/2026", *FIGURES)
+    before = admin_sql("SELECT count(*) FROM audit_event")[0][0]
+    for _ in range(3):
+        clerk.sql("UPDATE report SET created_at = created_at")
+    assert admin_sql("SELECT count(*) FROM audit_event")[0][0] == before
+
+
+def test_db_check_names_column_rights_beyond_the_clerks_and_the_remedy(
+    run: Run, clerk: Clerk
+) -> None:
+    group = f"ytcontest_clerk_{sa.engine.make_url(PG_URL).database}"
+    admin_sql(f"GRANT INSERT (report_id, revision, action, at, actor) ON report_review TO {group}")
+    admin_sql(f"GRANT UPDATE (first_received_at) ON report TO {clerk.role}")
+    try:
+        result = run("--lang", "en", "db", "check")
+    finally:  # the role is dropped after the test, which its grants would prevent
+        admin_sql(f"REVOKE UPDATE (first_received_at) ON report FROM {clerk.role}")
+    assert result.exit_code == 1
+    assert "INSERT (action, actor, at, report_id, revision) on report_review" in result.stderr
+    assert f"{clerk.role} holds UPDATE (first_received_at) on report" in result.stderr
+    assert "restoring a backup does not" in result.stderr
+
+
+def test_db_check_names_a_right_the_clerks_lack(run: Run, clerk: Clerk) -> None:
+    group = f"ytcontest_clerk_{sa.engine.make_url(PG_URL).database}"
+    admin_sql(f"REVOKE INSERT ON imported_file FROM {group}")
+    result = run("--lang", "en", "db", "check")
+    assert result.exit_code == 1
+    assert "lack INSERT" in result.stderr and "imported_file" in result.stderr
