@@ -67,28 +67,15 @@ def in_words(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _instant(dt: Any) -> str:
-    """00:00 is the start of a day: "01/10/2026"; another time keeps it: "01/10/2026 08:00"."""
-    from ytcontest.dates import format_date, format_datetime, to_vn
+    from ytcontest.dates import instant_words
 
-    local = to_vn(dt)
-    return (
-        format_date(local.date())
-        if local.time().isoformat() == "00:00:00"
-        else format_datetime(local)
-    )
+    return instant_words(dt)
 
 
 def _closing(closes: Any) -> str:
-    """The window's end as the letter says it: until the end of its last day."""
-    from datetime import timedelta
+    from ytcontest.dates import closing_words
 
-    from ytcontest.dates import format_date, format_datetime, to_vn
-
-    local = to_vn(closes)
-    if local.time().isoformat() == "00:00:00":
-        last_day = (local - timedelta(days=1)).date()
-        return _("until the end of {day}", day=format_date(last_day))
-    return _("until {when} (not included)", when=format_datetime(local))
+    return closing_words(closes)
 
 
 def _month(text: str) -> str:

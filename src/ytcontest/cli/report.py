@@ -253,7 +253,7 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     from ytcontest import render, rules
-    from ytcontest.dates import Month, format_date, now, parse_datetime, to_vn
+    from ytcontest.dates import Month, deadline_words, format_date, now, parse_datetime, to_vn
     from ytcontest.errors import UserError
     from ytcontest.services import campaigns, reports, units
 
@@ -332,7 +332,7 @@ def add(
             revision=record["revision"],
         )
     )
-    typer.echo(_("Deadline: before 00:00 on {day}.", day=format_date(deadline_day.date())))
+    typer.echo(_("Deadline: {deadline}.", deadline=deadline_words(deadline_day)))
     verdict = words.timeliness(record["timeliness"], record["days_late"])
     if filed.amended:
         typer.echo(

@@ -140,7 +140,7 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
     from rich.table import Table
 
     from ytcontest import render
-    from ytcontest.dates import format_date, format_datetime, parse_datetime, to_vn
+    from ytcontest.dates import deadline_words, format_datetime, parse_datetime, to_vn
 
     console = render.console()
     as_of = parse_datetime(data["as_of"])
@@ -156,8 +156,8 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
     )
     console.print(
         _(
-            "Deadline: before 00:00 on {day} ({when}) · submissions {state}",
-            day=format_date(deadline.date()),
+            "Deadline: {deadline} ({when}) · submissions {state}",
+            deadline=deadline_words(deadline),
             when=_since(deadline, as_of),
             state=words.window(window["state"]),
         )

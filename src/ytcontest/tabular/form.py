@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ytcontest.dates import DateInputError, Month, format_date
+from ytcontest.dates import DateInputError, Month, deadline_words
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
 from ytcontest.models import (
@@ -128,7 +128,7 @@ def write_form(
         "unit": unit_code,
         "name": unit_name,
         "month": month.label(),
-        "deadline": _("before 00:00 on {day}", day=format_date(last_day)),
+        "deadline": deadline_words(last_day),
     }
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
