@@ -1053,3 +1053,37 @@ def test_report_add_says_the_deadline_in_the_one_wording(run, db_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Hạn nộp: trước ngày 25/06/2026." in result.output
+
+
+def test_report_add_amend_with_no_figure_off_a_terminal_is_refused(run, db_path):
+    # Without a figure nothing would differ: revision 2 would be a copy of revision 1.
+    add_json(run, "--received", "24/06/2026 10:00")
+    before = snapshot(run)
+    result = run("report", "add", "--unit", "BVA", "--month", "06/2026", "--amend")
+    assert result.exit_code == 1, result.output
+    assert "không có gì thay đổi" in result.stderr
+    assert snapshot(run) == before
+
+
+def test_report_add_amend_with_no_figure_asks_each_with_the_current_value(
+    run, db_path, interactive
+):
+    add_json(run, "--received", "24/06/2026 10:00")
+    # Enter keeps 3, then 260 people instead of 250, the rest kept (figures, then the three
+    # texts the first revision left empty); then the summary is confirmed.
+    result = run("--lang", "en", "report", "add", "--unit", "BVA", "--month", "06/2026", "--amend",
+                 input="\n260\n\n\n" "\n\n\n" "y\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "[250]" in result.output
+    assert show(run)["revision"] == 2
+    assert show(run)["reached"] == 260
+
+
+def test_report_add_amend_asked_with_nothing_changed_is_refused(run, db_path, interactive):
+    add_json(run, "--received", "24/06/2026 10:00")
+    before = snapshot(run)
+    result = run("report", "add", "--unit", "BVA", "--month", "06/2026", "--amend",
+                 input="\n\n\n\n" "\n\n\n" "y\n")  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "không có gì thay đổi" in result.stderr
+    assert snapshot(run) == before

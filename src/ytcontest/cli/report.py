@@ -291,8 +291,15 @@ def add(
     if not found.reports_required and not _confirm_unexpected(found):
         typer.echo(_("Nothing was saved."), err=True)
         raise typer.Exit(1)
+    nothing_given = False
     if amend:
-        given = {key: hints[key] if value is None else value for key, value in given.items()}
+        # An --amend with no figure on a terminal asks each one, the current value in brackets.
+        nothing_given = all(value is None for value in given.values())
+        ask_all = interactive() and nothing_given
+        given = {
+            key: hints[key] if value is None and not (ask_all and key in reports.FIGURES) else value
+            for key, value in given.items()
+        }
         judged, days_late = hints["timeliness"], hints["days_late"]
     asking = interactive() and any(given[key] is None for key in reports.FIGURES)
     if asking:
@@ -306,6 +313,15 @@ def add(
             )
         )
     values = _ask_values(given, hints)
+    if amend and nothing_given and all(values.get(key) == hints.get(key) for key in given):
+        # A revision identical to the latest, asked for with no figure, would only bury the
+        # latest under a copy. (Figures given as options are taken as the clerk typed them.)
+        raise UserError(
+            _(
+                "nothing changed from revision {revision}: give the corrected figures",
+                revision=hints["revision"],
+            )
+        )
     if asking and not _confirm_summary(found, the_month, deadline, judged, days_late, values):
         typer.echo(_("Nothing was saved."), err=True)
         raise typer.Exit(1)
