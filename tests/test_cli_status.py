@@ -991,3 +991,10 @@ def test_month_table_says_the_deadline_in_the_one_wording_in_vietnamese(run, jun
     result = run("status", "--month", "06/2026", env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.output
     assert "Hạn nộp: trước ngày 25/06/2026 (" in result.stdout
+
+
+def test_month_table_shows_the_received_day_with_its_year(run, june):
+    # "24/06" leaves the year to guess in a campaign that crosses into a new year.
+    out = en_table(run, "--month", "06/2026")
+    assert "24/06/2026" in out
+    assert max(len(line) for line in out.splitlines()) <= 80

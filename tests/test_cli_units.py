@@ -992,3 +992,11 @@ def test_units_import_of_a_folder_is_refused_without_traceback(run, tmp_path):
     result = import_(run, tmp_path)
     assert result.exit_code in (1, 2), result.output
     assert "Traceback" not in result.output
+
+
+def test_units_show_table_writes_the_days_day_first(run):
+    # "Hoạt động đến 2026-06-30" is a date a Vietnamese reader has to turn around.
+    ok(run("units", "deactivate", "BVC", "--from", "01/07/2026"))
+    out = ok(run("units", "show", "BVC"))
+    assert "30/06/2026" in out
+    assert "2026-06-30" not in out

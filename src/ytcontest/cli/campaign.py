@@ -104,6 +104,8 @@ def list_(
         columns = [
             c for c in columns if c.key in ("code", "name", "launch", "report_months", "current")
         ]
+        # Dates and months as `campaign show` writes them (03/04/2026, 06/2026 đến 11/2026).
+        rows = [{**r, **{k: in_words(r)[k] for k in ("launch", "report_months")}} for r in rows]
     render.emit(rows, columns, fmt_value, title=_("Campaigns"))
 
 

@@ -168,7 +168,7 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
         console.print(_("No unit to show."))
     rows = []
     for r in data["units"]:
-        received = r["received_at"] and to_vn(parse_datetime(r["received_at"])).strftime("%d/%m")
+        received = r["received_at"] and to_vn(parse_datetime(r["received_at"])).strftime("%d/%m/%Y")
         verdict = words.timeliness(r["report"], r["days_late"])
         if r.get("returned"):
             verdict += " · " + _("returned, awaiting correction")

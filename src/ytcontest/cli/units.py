@@ -37,10 +37,17 @@ def unit_columns() -> list[Any]:
         Column("email", _("E-mail")),
         Column("phone", _("Phone")),
         Column("reports_required", _("Reports")),
-        Column("active_from", _("Active from")),
-        Column("active_to", _("Active until")),
+        Column("active_from", _("Active from"), show=day_label),
+        Column("active_to", _("Active until"), show=day_label),
         Column("active", _("Active")),
     ]
+
+
+def day_label(day: object) -> str:
+    """An ISO day as a table shows it: 14/10/2026."""
+    from ytcontest.dates import format_date, parse_date
+
+    return format_date(parse_date(str(day))) if day else ""
 
 
 def kind_label(kind: object) -> str:
