@@ -611,9 +611,9 @@ def test_filter_kind_don_vi_shows_only_affiliated_units(run, june):
     assert {"BVA", "BVC", "BVGT"} <= set(codes(data))
 
 
-def test_filter_unknown_kind_is_a_usage_error(run, june):
+def test_filter_unknown_kind_is_refused(run, june):
     result = run("status", "--month", "06/2026", "--kind", "benh_vien")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "Traceback" not in result.output
 
 
@@ -998,3 +998,9 @@ def test_month_table_shows_the_received_day_with_its_year(run, june):
     out = en_table(run, "--month", "06/2026")
     assert "24/06/2026" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_filter_kind_takes_the_words_of_the_kind(run, june):
+    data = json.loads(ok(run, "status", "--month", "06/2026", "--kind", "don vi truc thuoc",
+                         "--json").stdout)  # fmt: skip
+    assert len(data["units"]) == june.seeded_don_vi

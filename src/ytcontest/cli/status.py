@@ -14,6 +14,7 @@ from ytcontest.cli.options import (
     KindOption,
     OutputFormat,
     chosen_format,
+    kind_code,
     parsed,
 )
 from ytcontest.cli.state import get_state
@@ -101,7 +102,7 @@ def status(
         found = units.find(session, unit) if unit else None
         options = {
             "unit": found,
-            "kind": kind.value if kind else None,
+            "kind": kind_code(kind),
             "only_flagged": only_flagged,
         }
         if the_month is None:
