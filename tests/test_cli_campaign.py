@@ -567,3 +567,12 @@ def test_campaign_list_table_writes_dates_and_months_day_first(run, db_path):
     assert "03/04/2026" in result.stdout
     assert "06/2026" in result.stdout and "11/2026" in result.stdout
     assert "2026-04-03" not in result.stdout and "2026-06" not in result.stdout
+
+
+def test_set_names_the_setting_in_vietnamese_words(run, db_path):
+    # "Đã thay đổi thiết lập submission-closes." reads as code to a Vietnamese clerk.
+    result = ok(run, "campaign", "set", "submission-closes", "02/11/2026")
+    assert result.stdout.splitlines()[0] == "Đã thay đổi thiết lập “Ngừng nhận hồ sơ từ”."
+    again = ok(run, "campaign", "set", "submission-closes", "02/11/2026")
+    assert "“Ngừng nhận hồ sơ từ” đã có giá trị này" in again.stdout
+    assert "submission-closes" not in result.stdout + again.stdout

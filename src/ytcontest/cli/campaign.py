@@ -167,19 +167,27 @@ def set_(
         return changed, campaigns.campaign_json(campaign)
 
     changed, record = state.run(work, write=True)
+    column = key.replace("-", "_")
+    # In Vietnamese the setting is named as `campaign show` labels it ("Ngừng nhận hồ sơ từ"),
+    # not by the English key; in English the key is already words.
+    from ytcontest.i18n import get_language
+
+    named = key if get_language() == "en" else _setting_label(column, key)
     typer.echo(
-        _("Setting {key} changed.", key=key)
+        _("Setting {key} changed.", key=named)
         if changed
-        else _("Nothing changed: {key} already has this value.", key=key)
+        else _("Nothing changed: {key} already has this value.", key=named)
     )
     # The value that took effect, in words: a date typed alone can mean the end of that day.
     shown = in_words(record)
-    column = key.replace("-", "_")
     if column in ("submission_opens", "submission_closes"):
         typer.echo(_("Submissions accepted {value}.", value=shown[column]))
     else:
-        label = {c.key: c.header for c in campaign_columns()}.get(column, key)
-        typer.echo(f"{label}: {shown.get(column, '')}")
+        typer.echo(f"{_setting_label(column, key)}: {shown.get(column, '')}")
+
+
+def _setting_label(column: str, key: str) -> str:
+    return {c.key: c.header for c in campaign_columns()}.get(column, key)
 
 
 @app.command(
