@@ -558,3 +558,21 @@ def test_set_submission_closes_with_a_time_keeps_that_instant(run, db_path):
 def test_set_repeats_in_words_the_value_that_took_effect(run, db_path, key, value, words):
     result = ok(run, "campaign", "set", key, value)
     assert words in result.stdout.splitlines()[1], result.stdout
+
+
+def test_campaign_list_table_writes_dates_and_months_day_first(run, db_path):
+    # A Vietnamese reader writes 03/04/2026 and 06/2026, as `campaign show` does.
+    result = run("campaign", "list", env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "03/04/2026" in result.stdout
+    assert "06/2026" in result.stdout and "11/2026" in result.stdout
+    assert "2026-04-03" not in result.stdout and "2026-06" not in result.stdout
+
+
+def test_set_names_the_setting_in_vietnamese_words(run, db_path):
+    # "Đã thay đổi thiết lập submission-closes." reads as code to a Vietnamese clerk.
+    result = ok(run, "campaign", "set", "submission-closes", "02/11/2026")
+    assert result.stdout.splitlines()[0] == "Đã thay đổi thiết lập “Ngừng nhận hồ sơ từ”."
+    again = ok(run, "campaign", "set", "submission-closes", "02/11/2026")
+    assert "“Ngừng nhận hồ sơ từ” đã có giá trị này" in again.stdout
+    assert "submission-closes" not in result.stdout + again.stdout

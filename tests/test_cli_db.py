@@ -475,3 +475,16 @@ def test_db_restore_refuses_a_file_that_is_not_a_backup(run, db_path, tmp_path):
     result = run("--lang", "en", "db", "restore", str(garbage))
     assert result.exit_code == 1
     assert db_path.read_bytes() == before
+
+
+def test_log_table_groups_the_thousands_of_counts_as_the_tables_do(run, db_path):
+    # "Số người được tiếp cận: 2500000" is hard to read; the report tables write 2.500.000.
+    result = run(
+        "report", "add", "--unit", "BVA", "--month", "06/2026", "--activities", "3",
+        "--reached", "2500000", "--candidates", "4", "--mobilized", "2",
+        "--received", "20/06/2026 09:00",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = run("log", "--unit", "BVA", env={"COLUMNS": "200"}).stdout
+    assert "2.500.000" in out
+    assert "2500000" not in out

@@ -688,3 +688,12 @@ def test_entries_show_writes_dates_day_first_for_people(run, db_path):
     assert "01/03/2026" in out
     assert "10/07/2026 10:00" in out  # created, in Vietnam time
     assert "2026-03-01" not in out and "T10:00" not in out
+
+
+def test_entries_submit_outside_the_window_names_it_as_the_letter_does(run, db_path):
+    # The window closes at 00:00 on 01/11: everywhere else that is "until the end of 31/10".
+    add_json(run)
+    result = run("entries", "submit", "1")
+    assert result.exit_code == 1, result.output
+    assert "(từ 01/10/2026 đến hết ngày 31/10/2026)" in result.stderr
+    assert "00:00" not in result.stderr

@@ -330,11 +330,11 @@ def test_reports_csv_rows_follow_report_json(filled: Path, run: Any, tmp_path: P
     rows = read_csv_file(out)
     assert sorted(rows[1:]) == [
         [
-            "BVA", "06/2026", "24/06/2026 10:00:00", "25/06/2026 00:00:00", "on time", "0",
+            "BVA", "06/2026", "24/06/2026 10:00:00", "before 25/06/2026", "on time", "0",
             "3", "250", "4", "2", "", "'=HYPERLINK(\"http://x\",\"y\")", "", "1",
         ],
         [
-            "VP", "06/2026", "26/06/2026 09:30:00", "25/06/2026 00:00:00", "late by 2 days", "2",
+            "VP", "06/2026", "26/06/2026 09:30:00", "before 25/06/2026", "late by 2 days", "2",
             "1", "20", "1", "0", "", "Đã phổ biến tại giao ban", "", "1",
         ],
     ]  # fmt: skip
@@ -781,3 +781,17 @@ def test_a_bad_month_is_refused(filled: Path, run: Any, tmp_path: Path) -> None:
 def test_refusal_is_in_english_with_lang_en(filled: Path, run: Any) -> None:
     result = refused(run("--lang", "en", "export", "units", "--format", "pdf"))
     assert result.stderr.startswith("Error: ")
+
+
+def test_reports_csv_in_words_says_the_deadline_as_a_day(
+    filled: Path, run: Any, tmp_path: Path
+) -> None:
+    # "25/06/2026 00:00:00" reads as due on the 25th; the Department's wording is "before the 25th".
+    out = ok(run("export", "reports", "--month", "06/2026")).stdout
+    assert "trước ngày 25/06/2026" in out
+    assert "00:00:00" not in out.split("\n", 2)[1]
+
+
+def test_reports_csv_with_codes_keeps_the_deadline_iso(filled: Path, run: Any) -> None:
+    out = ok(run("export", "reports", "--month", "06/2026", "--codes")).stdout
+    assert "2026-06-25T00:00:00+07:00" in out

@@ -426,7 +426,7 @@ def test_eml_body_before_the_deadline_says_the_report_is_due(run, june, tmp_path
         (folder / "BVA-2026-06.eml").read_bytes(), policy=email.policy.default
     )
     body = message.get_body(preferencelist=("plain",)).get_content()
-    assert "Báo cáo tháng 06/2026 cần được gửi trước 00:00 ngày 25/06/2026" in body
+    assert "Báo cáo tháng 06/2026 cần được gửi trước ngày 25/06/2026" in body
     assert "chưa có hồ sơ dự thi" not in body  # BVA has an entry
 
 

@@ -150,7 +150,7 @@ def test_report_add_prints_month_deadline_and_on_time_verdict_in_english(run, db
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "Report of BVA for 06/2026 recorded (revision 1).",
-        "Deadline: before 00:00 on 25/06/2026.",
+        "Deadline: before 25/06/2026.",
         "Verdict: on time.",
     ]
 
@@ -252,7 +252,7 @@ def test_report_add_default_received_after_the_deadline_is_late(run, db_path, mo
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "Report of BVA for 07/2026 recorded (revision 1).",
-        "Deadline: before 00:00 on 25/07/2026.",
+        "Deadline: before 25/07/2026.",
         "Verdict: late by 2 days.",
     ]
 
@@ -647,7 +647,7 @@ def test_report_add_amend_prints_the_verdict_of_the_first_version(run, db_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "Report of BVA for 06/2026 recorded (revision 2).",
-        "Deadline: before 00:00 on 25/06/2026.",
+        "Deadline: before 25/06/2026.",
         "Verdict: on time (judged on the first version, received 24/06/2026 23:59).",
     ]
 
@@ -1043,3 +1043,47 @@ def test_report_add_for_a_unit_with_no_report_to_file_warns_and_files_without_a_
     assert result.exit_code == 0, result.output
     assert "Warning: KHTC does not have to file monthly reports" in result.stderr
     assert show(run, unit="KHTC")["unit"] == "KHTC"
+
+
+def test_report_add_says_the_deadline_in_the_one_wording(run, db_path):
+    # Issue 12 point 6: "trước ngày 25/06/2026", never "trước 00:00 ngày 25/06/2026".
+    result = run(
+        "report", "add", "--unit", "BVA", "--month", "06/2026", *FIGURES,
+        "--received", "24/06/2026 10:00",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Hạn nộp: trước ngày 25/06/2026." in result.output
+
+
+def test_report_add_amend_with_no_figure_off_a_terminal_is_refused(run, db_path):
+    # Without a figure nothing would differ: revision 2 would be a copy of revision 1.
+    add_json(run, "--received", "24/06/2026 10:00")
+    before = snapshot(run)
+    result = run("report", "add", "--unit", "BVA", "--month", "06/2026", "--amend")
+    assert result.exit_code == 1, result.output
+    assert "không có gì thay đổi" in result.stderr
+    assert snapshot(run) == before
+
+
+def test_report_add_amend_with_no_figure_asks_each_with_the_current_value(
+    run, db_path, interactive
+):
+    add_json(run, "--received", "24/06/2026 10:00")
+    # Enter keeps 3, then 260 people instead of 250, the rest kept (figures, then the three
+    # texts the first revision left empty); then the summary is confirmed.
+    result = run("--lang", "en", "report", "add", "--unit", "BVA", "--month", "06/2026", "--amend",
+                 input="\n260\n\n\n" "\n\n\n" "y\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "[250]" in result.output
+    assert show(run)["revision"] == 2
+    assert show(run)["reached"] == 260
+
+
+def test_report_add_amend_asked_with_nothing_changed_is_refused(run, db_path, interactive):
+    add_json(run, "--received", "24/06/2026 10:00")
+    before = snapshot(run)
+    result = run("report", "add", "--unit", "BVA", "--month", "06/2026", "--amend",
+                 input="\n\n\n\n" "\n\n\n" "y\n")  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "không có gì thay đổi" in result.stderr
+    assert snapshot(run) == before

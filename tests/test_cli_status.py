@@ -611,9 +611,9 @@ def test_filter_kind_don_vi_shows_only_affiliated_units(run, june):
     assert {"BVA", "BVC", "BVGT"} <= set(codes(data))
 
 
-def test_filter_unknown_kind_is_a_usage_error(run, june):
+def test_filter_unknown_kind_is_refused(run, june):
     result = run("status", "--month", "06/2026", "--kind", "benh_vien")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "Traceback" not in result.output
 
 
@@ -746,7 +746,7 @@ def test_month_table_shows_the_group_titles_and_the_units(run, june):
 def test_month_table_shows_the_deadline_and_the_summary_lines(run, june):
     out = en_table(run, "--month", "06/2026", columns=120)
     n = june.seeded
-    assert "Deadline: before 00:00 on 25/06/2026" in out
+    assert "Deadline: before 25/06/2026 (" in out
     assert f"Expected {n} · reported 2 (on time 1, late 1) · missing {n - 2} · not yet due 0" in out
     assert f"Reporting rate {2 / n * 100:.1f}% · on-time rate {1 / n * 100:.1f}%" in out
 
@@ -984,3 +984,23 @@ def test_overview_csv_has_one_row_per_unit_and_a_column_per_month(run, june):
     assert [r["Code"] for r in rows] == codes(overview(run))
     bva = next(r for r in rows if r["Code"] == "BVA")
     assert [bva[m] for m in MONTHS] == ["on_time", "missing"] + ["pending"] * 4
+
+
+def test_month_table_says_the_deadline_in_the_one_wording_in_vietnamese(run, june):
+    # Issue 12 point 6: one wording for every deadline, without the "00:00".
+    result = run("status", "--month", "06/2026", env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    assert "Hạn nộp: trước ngày 25/06/2026 (" in result.stdout
+
+
+def test_month_table_shows_the_received_day_with_its_year(run, june):
+    # "24/06" leaves the year to guess in a campaign that crosses into a new year.
+    out = en_table(run, "--month", "06/2026")
+    assert "24/06/2026" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_filter_kind_takes_the_words_of_the_kind(run, june):
+    data = json.loads(ok(run, "status", "--month", "06/2026", "--kind", "don vi truc thuoc",
+                         "--json").stdout)  # fmt: skip
+    assert len(data["units"]) == june.seeded_don_vi

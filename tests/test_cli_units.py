@@ -142,9 +142,10 @@ def test_units_list_kind_keeps_that_kind_only(run, kind):
     assert len(units) == sum(1 for r in seed_rows() if r["kind"] == kind)
 
 
-def test_units_list_refuses_an_unknown_kind_as_a_usage_error(run):
+def test_units_list_refuses_an_unknown_kind(run):
+    # Issue 12 review: a kind is read like the imports read it; an unknown one is a refusal.
     result = run("units", "list", "--kind", "benh_vien")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "Traceback" not in result.output
 
 
@@ -335,10 +336,10 @@ def test_units_add_refuses_a_duplicate_code_in_another_case(run):
     assert_refused(add(run, "bva", "Bệnh viện khác", "--kind", "don_vi"), "BVA already exists")
 
 
-def test_units_add_refuses_a_bad_kind_as_a_usage_error(run):
+def test_units_add_refuses_a_bad_kind(run):
     before = everything(run)
     result = add(run, "MOI", "Đơn vị mới", "--kind", "benh_vien")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert everything(run) == before
 
@@ -475,8 +476,8 @@ def test_units_edit_refuses_an_empty_name(run):
     assert show(run, "BVA")["name"] == "Bệnh viện A Thái Nguyên"
 
 
-def test_units_edit_refuses_a_bad_kind_as_a_usage_error(run):
-    assert edit(run, "BVA", "--kind", "benh_vien").exit_code == 2
+def test_units_edit_refuses_a_bad_kind(run):
+    assert_refused(edit(run, "BVA", "--kind", "benh_vien"), "--kind", "don_vi")
 
 
 def test_units_edit_of_an_unknown_unit_is_refused(run):
@@ -991,4 +992,36 @@ def test_units_import_of_a_missing_file_is_refused_without_traceback(run, tmp_pa
 def test_units_import_of_a_folder_is_refused_without_traceback(run, tmp_path):
     result = import_(run, tmp_path)
     assert result.exit_code in (1, 2), result.output
+    assert "Traceback" not in result.output
+
+
+def test_units_show_table_writes_the_days_day_first(run):
+    # "Hoạt động đến 2026-06-30" is a date a Vietnamese reader has to turn around.
+    ok(run("units", "deactivate", "BVC", "--from", "01/07/2026"))
+    out = ok(run("units", "show", "BVC"))
+    assert "30/06/2026" in out
+    assert "2026-06-30" not in out
+
+
+def test_units_edit_takes_the_kind_in_vietnamese_words(run):
+    # The clerk types the kind as the screens show it, not the code.
+    ok(run("units", "edit", "BVC", "--kind", "phòng chuyên môn"))
+    assert show(run, "BVC")["kind"] == "phong"
+
+
+def test_units_list_takes_the_kind_without_diacritics(run):
+    listed = listing(run, "--kind", "don vi truc thuoc")
+    assert listed and {u["kind"] for u in listed} == {"don_vi"}
+
+
+def test_units_add_takes_the_kind_in_english_words(run):
+    ok(run("units", "add", "--kind", "affiliated unit", "--", "MOI2", "Đơn vị mới"))
+    assert show(run, "MOI2")["kind"] == "don_vi"
+
+
+def test_units_add_refuses_an_unknown_kind_in_vietnamese_naming_the_choices(run):
+    result = run("units", "add", "--kind", "khoa", "--", "MOI2", "Đơn vị mới")
+    assert result.exit_code == 1, result.output
+    assert "phong (phòng chuyên môn)" in result.stderr
+    assert "don_vi (đơn vị trực thuộc)" in result.stderr
     assert "Traceback" not in result.output

@@ -444,3 +444,22 @@ def test_a_server_beyond_127_0_0_1_is_never_reached_by_the_tests(run, story, loc
 def test_remind_history_as_eml_is_a_usage_error(run, story):
     result = run("remind", "--history", "--format", "eml")
     assert result.exit_code == 2
+
+
+def test_mail_show_names_the_settings_in_vietnamese(run, story):
+    # A Vietnamese clerk reads "Máy chủ thư", not "server"; "starttls" as words too.
+    ok(run, "mail", "set", "server", "smtp.example.invalid")
+    ok(run, "mail", "set", "security", "starttls")
+    out = ok(run, "mail", "show").stdout
+    assert "Máy chủ thư" in out and "Bảo mật" in out and "Mật khẩu" in out
+    assert "mã hoá STARTTLS" in out
+    assert "reply-to" not in out and "starttls" not in out
+
+
+def test_mail_show_csv_has_vietnamese_headers_and_json_keeps_the_keys(run, story):
+    ok(run, "mail", "set", "security", "ssl")
+    header, row = ok(run, "mail", "show", "--format", "csv").stdout.splitlines()[:2]
+    assert header.startswith("Máy chủ thư,Cổng,Bảo mật")
+    assert "mã hoá SSL/TLS" in row
+    shown = json.loads(ok(run, "mail", "show", "--json").stdout)
+    assert shown["security"] == "ssl" and "reply-to" in shown

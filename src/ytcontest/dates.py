@@ -24,6 +24,7 @@ __all__ = [
     "VN_TZ",
     "DateInputError",
     "Month",
+    "deadline_words",
     "format_date",
     "format_datetime",
     "iso",
@@ -33,6 +34,7 @@ __all__ = [
     "parse_datetime",
     "to_utc",
     "to_vn",
+    "window_words",
 ]
 
 VN_TZ: ZoneInfo = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -289,3 +291,36 @@ def format_datetime(dt: datetime) -> str:
     """``24/06/2026 23:59`` in Vietnam time."""
     local = to_vn(dt)
     return f"{format_date(local.date())} {local.hour:02d}:{local.minute:02d}"
+
+
+def deadline_words(due: date) -> str:
+    """A due day as every screen, letter and form says it: "trước ngày 25/06/2026".
+
+    ``due`` is the first late day (or the instant 00:00 starting it); one wording everywhere
+    so that no reader wonders whether "trước 00:00 ngày 25" and "trước ngày 25" differ.
+    """
+    return _("before {day}", day=format_date(due))
+
+
+def instant_words(dt: datetime) -> str:
+    """00:00 is the start of a day: "01/10/2026"; another time keeps it: "01/10/2026 08:00"."""
+    local = to_vn(dt)
+    return (
+        format_date(local.date())
+        if local.time().isoformat() == "00:00:00"
+        else format_datetime(local)
+    )
+
+
+def closing_words(closes: datetime) -> str:
+    """A window's end as the letter says it: until the end of its last day."""
+    local = to_vn(closes)
+    if local.time().isoformat() == "00:00:00":
+        last_day = (local - timedelta(days=1)).date()
+        return _("until the end of {day}", day=format_date(last_day))
+    return _("until {when} (not included)", when=format_datetime(local))
+
+
+def window_words(opens: datetime, closes: datetime) -> str:
+    """ "từ 01/10/2026 đến hết ngày 31/10/2026", the wording of the campaign's letter."""
+    return _("from {opens} {until}", opens=instant_words(opens), until=closing_words(closes))

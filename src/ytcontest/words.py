@@ -103,6 +103,15 @@ def action(code: str) -> str:
     }.get(code, code)
 
 
+def deadline(instant: str) -> str:
+    """A report's deadline instant (ISO, naive meaning UTC) as "trước ngày 25/06/2026"."""
+    from datetime import datetime
+
+    from ytcontest.dates import deadline_words
+
+    return deadline_words(datetime.fromisoformat(instant))
+
+
 def _simple(vocabulary: str) -> Callable[[str], str]:
     return {
         "kind": kind,
@@ -115,13 +124,14 @@ def _simple(vocabulary: str) -> Callable[[str], str]:
         "warning": warning,
         "window": window,
         "month": month,
+        "deadline": deadline,
     }[vocabulary]
 
 
 # The vocabularies a table column may hold (``Field.words`` names one of them).
 VOCABULARIES = (
     "kind", "category", "author_type", "field", "entry_status", "report", "nomination", "flag",
-    "warning", "window", "month",
+    "warning", "window", "month", "deadline",
 )  # fmt: skip
 
 

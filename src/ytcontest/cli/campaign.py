@@ -67,28 +67,15 @@ def in_words(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _instant(dt: Any) -> str:
-    """00:00 is the start of a day: "01/10/2026"; another time keeps it: "01/10/2026 08:00"."""
-    from ytcontest.dates import format_date, format_datetime, to_vn
+    from ytcontest.dates import instant_words
 
-    local = to_vn(dt)
-    return (
-        format_date(local.date())
-        if local.time().isoformat() == "00:00:00"
-        else format_datetime(local)
-    )
+    return instant_words(dt)
 
 
 def _closing(closes: Any) -> str:
-    """The window's end as the letter says it: until the end of its last day."""
-    from datetime import timedelta
+    from ytcontest.dates import closing_words
 
-    from ytcontest.dates import format_date, format_datetime, to_vn
-
-    local = to_vn(closes)
-    if local.time().isoformat() == "00:00:00":
-        last_day = (local - timedelta(days=1)).date()
-        return _("until the end of {day}", day=format_date(last_day))
-    return _("until {when} (not included)", when=format_datetime(local))
+    return closing_words(closes)
 
 
 def _month(text: str) -> str:
@@ -117,6 +104,8 @@ def list_(
         columns = [
             c for c in columns if c.key in ("code", "name", "launch", "report_months", "current")
         ]
+        # Dates and months as `campaign show` writes them (03/04/2026, 06/2026 đến 11/2026).
+        rows = [{**r, **{k: in_words(r)[k] for k in ("launch", "report_months")}} for r in rows]
     render.emit(rows, columns, fmt_value, title=_("Campaigns"))
 
 
@@ -178,19 +167,27 @@ def set_(
         return changed, campaigns.campaign_json(campaign)
 
     changed, record = state.run(work, write=True)
+    column = key.replace("-", "_")
+    # In Vietnamese the setting is named as `campaign show` labels it ("Ngừng nhận hồ sơ từ"),
+    # not by the English key; in English the key is already words.
+    from ytcontest.i18n import get_language
+
+    named = key if get_language() == "en" else _setting_label(column, key)
     typer.echo(
-        _("Setting {key} changed.", key=key)
+        _("Setting {key} changed.", key=named)
         if changed
-        else _("Nothing changed: {key} already has this value.", key=key)
+        else _("Nothing changed: {key} already has this value.", key=named)
     )
     # The value that took effect, in words: a date typed alone can mean the end of that day.
     shown = in_words(record)
-    column = key.replace("-", "_")
     if column in ("submission_opens", "submission_closes"):
         typer.echo(_("Submissions accepted {value}.", value=shown[column]))
     else:
-        label = {c.key: c.header for c in campaign_columns()}.get(column, key)
-        typer.echo(f"{label}: {shown.get(column, '')}")
+        typer.echo(f"{_setting_label(column, key)}: {shown.get(column, '')}")
+
+
+def _setting_label(column: str, key: str) -> str:
+    return {c.key: c.header for c in campaign_columns()}.get(column, key)
 
 
 @app.command(

@@ -201,6 +201,10 @@ class _LogWords:
                 return format_datetime(parse_datetime(str(value)))
         except ValueError:
             return cell_text(value)
+        if field.kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+            from ytcontest.cli.report import _number  # the tables' count: 2.500.000
+
+            return _number(value)
         if field.words:
             return cell_text(self.labellers[field.words](value, record))
         return cell_text(value)

@@ -166,6 +166,8 @@ def _export(
     codes: bool = False,
     sep: str = ",",
 ) -> None:
+    from dataclasses import replace
+
     from ytcontest.dates import Month
     from ytcontest.services import exports
     from ytcontest.tabular import writer
@@ -175,6 +177,11 @@ def _export(
     delimiter = csv_separator(sep)
     the_month = parsed(Month.parse, month) if month is not None else None
     fields = exports.fields(dataset)
+    # In CSV a deadline in words ("trước ngày 25/06/2026") is text; Excel keeps a real date.
+    csv_fields = [
+        replace(f, kind="text", words="deadline") if f.key == "deadline" and not codes else f
+        for f in fields
+    ]
     to_stdout = not output or output == "-"
     with state.read() as session:
         rows, data = exports.rows(session, state.campaign(session), dataset, the_month)
@@ -187,7 +194,7 @@ def _export(
                     writer.write_json(payload, handle)
             return
         if to_stdout:
-            writer.write_csv(rows, fields, sys.stdout, codes=codes, sep=delimiter)
+            writer.write_csv(rows, csv_fields, sys.stdout, codes=codes, sep=delimiter)
             return
         path = Path(output or "")
         update, stop = _progress()
@@ -196,7 +203,7 @@ def _export(
                 with _atomic(path, "w") as handle:
                     if not no_bom:
                         handle.write("\ufeff")
-                    count = writer.write_csv(rows, fields, handle, codes=codes, sep=delimiter)
+                    count = writer.write_csv(rows, csv_fields, handle, codes=codes, sep=delimiter)
             else:
                 with _atomic(path, "wb") as handle:
                     count = writer.write_xlsx(

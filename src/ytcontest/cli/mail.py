@@ -77,10 +77,33 @@ def show(
         if os.environ.get(mail.PASSWORD_VARIABLE)
         else _("asked when sending")
     )
-    columns = [render.Column(key, key) for key in found]
-    render.emit_record(
-        {k: v or "" for k, v in found.items()}, columns, chosen_format(fmt, as_json).value
-    )
+    chosen = chosen_format(fmt, as_json).value
+    columns = [
+        render.Column(key, key if chosen == "json" else _labels().get(key, key)) for key in found
+    ]
+    if chosen != "json":  # JSON keeps the codes scripts read; people read words
+        found["security"] = _securities().get(found.get("security") or "", found.get("security"))
+    render.emit_record({k: v or "" for k, v in found.items()}, columns, chosen)
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "server": _("Mail server"),
+        "port": _("Port"),
+        "security": _("Security"),
+        "user": _("User name"),
+        "from": _("Sender address"),
+        "reply-to": _("Reply-to address"),
+        "password": _("Password"),
+    }
+
+
+def _securities() -> dict[str, str]:
+    return {
+        "starttls": _("STARTTLS encryption"),
+        "ssl": _("SSL/TLS encryption"),
+        "none": _("no encryption"),
+    }
 
 
 @app.command(

@@ -37,7 +37,7 @@ UnitArgument = Annotated[
     ),
 ]
 KindOption = Annotated[
-    UnitKind | None,
+    str | None,
     typer.Option("--kind", help=_("phong (office of the Department) or don_vi (affiliated unit).")),
 ]
 
@@ -46,6 +46,20 @@ ImportFile = Annotated[
     typer.Argument(metavar="FILE", help=_("CSV (UTF-8, UTF-16 or Windows-1258) or XLSX file.")),
 ]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help=_("Check the file; write nothing."))]
+
+
+def kind_code(text: str | None) -> str | None:
+    """The kind ``--kind`` names: its code or its label in either language, diacritics optional
+    ("đơn vị trực thuộc", "don vi truc thuoc"), as the imports read it; others refused (exit 1)."""
+    from ytcontest import vocab
+    from ytcontest.errors import UserError
+
+    if text is None:
+        return None
+    try:
+        return vocab.resolve(vocab.KINDS, text, "--kind")
+    except ValueError as error:
+        raise UserError(str(error)) from error
 
 
 def chosen_format(fmt: OutputFormat, as_json: bool) -> OutputFormat:

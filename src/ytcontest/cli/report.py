@@ -253,7 +253,7 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     from ytcontest import render, rules
-    from ytcontest.dates import Month, format_date, now, parse_datetime, to_vn
+    from ytcontest.dates import Month, deadline_words, format_date, now, parse_datetime, to_vn
     from ytcontest.errors import UserError
     from ytcontest.services import campaigns, reports, units
 
@@ -291,8 +291,15 @@ def add(
     if not found.reports_required and not _confirm_unexpected(found):
         typer.echo(_("Nothing was saved."), err=True)
         raise typer.Exit(1)
+    nothing_given = False
     if amend:
-        given = {key: hints[key] if value is None else value for key, value in given.items()}
+        # An --amend with no figure on a terminal asks each one, the current value in brackets.
+        nothing_given = all(value is None for value in given.values())
+        ask_all = interactive() and nothing_given
+        given = {
+            key: hints[key] if value is None and not (ask_all and key in reports.FIGURES) else value
+            for key, value in given.items()
+        }
         judged, days_late = hints["timeliness"], hints["days_late"]
     asking = interactive() and any(given[key] is None for key in reports.FIGURES)
     if asking:
@@ -306,6 +313,15 @@ def add(
             )
         )
     values = _ask_values(given, hints)
+    if amend and nothing_given and all(values.get(key) == hints.get(key) for key in given):
+        # A revision identical to the latest, asked for with no figure, would only bury the
+        # latest under a copy. (Figures given as options are taken as the clerk typed them.)
+        raise UserError(
+            _(
+                "nothing changed from revision {revision}: give the corrected figures",
+                revision=hints["revision"],
+            )
+        )
     if asking and not _confirm_summary(found, the_month, deadline, judged, days_late, values):
         typer.echo(_("Nothing was saved."), err=True)
         raise typer.Exit(1)
@@ -332,7 +348,7 @@ def add(
             revision=record["revision"],
         )
     )
-    typer.echo(_("Deadline: before 00:00 on {day}.", day=format_date(deadline_day.date())))
+    typer.echo(_("Deadline: {deadline}.", deadline=deadline_words(deadline_day)))
     verdict = words.timeliness(record["timeliness"], record["days_late"])
     if filed.amended:
         typer.echo(

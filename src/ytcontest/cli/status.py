@@ -14,6 +14,7 @@ from ytcontest.cli.options import (
     KindOption,
     OutputFormat,
     chosen_format,
+    kind_code,
     parsed,
 )
 from ytcontest.cli.state import get_state
@@ -101,7 +102,7 @@ def status(
         found = units.find(session, unit) if unit else None
         options = {
             "unit": found,
-            "kind": kind.value if kind else None,
+            "kind": kind_code(kind),
             "only_flagged": only_flagged,
         }
         if the_month is None:
@@ -140,7 +141,7 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
     from rich.table import Table
 
     from ytcontest import render
-    from ytcontest.dates import format_date, format_datetime, parse_datetime, to_vn
+    from ytcontest.dates import deadline_words, format_datetime, parse_datetime, to_vn
 
     console = render.console()
     as_of = parse_datetime(data["as_of"])
@@ -156,8 +157,8 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
     )
     console.print(
         _(
-            "Deadline: before 00:00 on {day} ({when}) · submissions {state}",
-            day=format_date(deadline.date()),
+            "Deadline: {deadline} ({when}) · submissions {state}",
+            deadline=deadline_words(deadline),
             when=_since(deadline, as_of),
             state=words.window(window["state"]),
         )
@@ -168,7 +169,7 @@ def _print_month(data: dict[str, Any], fmt: str) -> None:
         console.print(_("No unit to show."))
     rows = []
     for r in data["units"]:
-        received = r["received_at"] and to_vn(parse_datetime(r["received_at"])).strftime("%d/%m")
+        received = r["received_at"] and to_vn(parse_datetime(r["received_at"])).strftime("%d/%m/%Y")
         verdict = words.timeliness(r["report"], r["days_late"])
         if r.get("returned"):
             verdict += " · " + _("returned, awaiting correction")

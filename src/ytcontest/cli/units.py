@@ -12,8 +12,8 @@ from ytcontest.cli.options import (
     KindOption,
     OutputFormat,
     UnitArgument,
-    UnitKind,
     chosen_format,
+    kind_code,
     parsed,
 )
 from ytcontest.cli.state import get_state
@@ -37,10 +37,17 @@ def unit_columns() -> list[Any]:
         Column("email", _("E-mail")),
         Column("phone", _("Phone")),
         Column("reports_required", _("Reports")),
-        Column("active_from", _("Active from")),
-        Column("active_to", _("Active until")),
+        Column("active_from", _("Active from"), show=day_label),
+        Column("active_to", _("Active until"), show=day_label),
         Column("active", _("Active")),
     ]
+
+
+def day_label(day: object) -> str:
+    """An ISO day as a table shows it: 14/10/2026."""
+    from ytcontest.dates import format_date, parse_date
+
+    return format_date(parse_date(str(day))) if day else ""
 
 
 def kind_label(kind: object) -> str:
@@ -73,7 +80,7 @@ def list_(
         lambda s: [
             units.unit_json(u)
             for u in units.list_units(
-                s, kind=kind.value if kind else None, search=search, include_inactive=include_all
+                s, kind=kind_code(kind), search=search, include_inactive=include_all
             )
         ]
     )
@@ -139,7 +146,7 @@ def add(
         str, typer.Argument(metavar="CODE", help=_("Short code, letters A-Z, digits, . _ -"))
     ],
     name: Annotated[str, typer.Argument(metavar="NAME", help=_("Full name in Vietnamese."))],
-    kind: Annotated[UnitKind, typer.Option("--kind", help=_("phong or don_vi."))],
+    kind: Annotated[str, typer.Option("--kind", help=_("phong or don_vi."))],
     group: Annotated[
         str | None, typer.Option("--group", help=_('Group, e.g. "Bệnh viện tuyến tỉnh".'))
     ] = None,
@@ -162,7 +169,7 @@ def add(
     values = {
         "code": code,
         "name": name,
-        "kind": kind.value,
+        "kind": kind_code(kind),
         "group": group,
         "email": email,
         "phone": phone,
@@ -184,7 +191,7 @@ def edit(
     ctx: typer.Context,
     unit: UnitArgument,
     name: Annotated[str | None, typer.Option("--name", help=_("New name."))] = None,
-    kind: Annotated[UnitKind | None, typer.Option("--kind", help=_("phong or don_vi."))] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=_("phong or don_vi."))] = None,
     group: Annotated[
         str | None, typer.Option("--group", help=_('New group ("" clears it).'))
     ] = None,
@@ -209,7 +216,7 @@ def edit(
         key: value
         for key, value in {
             "name": name,
-            "kind": kind.value if kind else None,
+            "kind": kind_code(kind),
             "group": group,
             "email": email,
             "phone": phone,

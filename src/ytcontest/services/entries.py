@@ -22,6 +22,7 @@ from ytcontest.dates import (
     parse_date,
     parse_datetime,
     to_vn,
+    window_words,
 )
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
@@ -157,11 +158,10 @@ def _check_submission(
     if state is not rules.WindowState.OPEN and not late_reason:
         raise UserError(
             _(
-                "{at} is outside the submission window ({opens} to {closes}); give --late-reason "
+                "{at} is outside the submission window ({window}); give --late-reason "
                 "to record it anyway",
                 at=format_datetime(at),
-                opens=format_datetime(campaign.submission_opens),
-                closes=format_datetime(campaign.submission_closes),
+                window=window_words(campaign.submission_opens, campaign.submission_closes),
             )
         )
     if state is rules.WindowState.OPEN and late_reason:
@@ -169,11 +169,10 @@ def _check_submission(
         # and read later as if the entry had been late.
         raise UserError(
             _(
-                "{at} is inside the submission window ({opens} to {closes}): the entry is on "
+                "{at} is inside the submission window ({window}): the entry is on "
                 "time; leave out --late-reason",
                 at=format_datetime(at),
-                opens=format_datetime(campaign.submission_opens),
-                closes=format_datetime(campaign.submission_closes),
+                window=window_words(campaign.submission_opens, campaign.submission_closes),
             )
         )
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ytcontest.dates import DateInputError, Month, format_date
+from ytcontest.dates import DateInputError, Month, deadline_words
 from ytcontest.errors import UserError
 from ytcontest.i18n import _
 from ytcontest.models import (
@@ -128,7 +128,7 @@ def write_form(
         "unit": unit_code,
         "name": unit_name,
         "month": month.label(),
-        "deadline": _("before 00:00 on {day}", day=format_date(last_day)),
+        "deadline": deadline_words(last_day),
     }
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -327,11 +327,19 @@ def read_form(
             )
         )
     values: dict[str, Any] = {"unit": unit_code, "month": str(month)}
+    names = labels()
     for line in LINES:
         cell = sheet.cell(row=line.row, column=2)
         value, problem = _read_cell(cell.value, line)
-        if problem:
-            problems.append(f"{cell.coordinate}: {problem}")
+        if problem:  # the field by its label, as the clerk sees it in column A, then the cell
+            problems.append(
+                _(
+                    "{field} (cell {cell}): {problem}",
+                    field=names[line.key],
+                    cell=cell.coordinate,
+                    problem=problem,
+                )
+            )
         values[line.key] = value
     if problems:
         raise UserError(
@@ -348,6 +356,8 @@ def _read_cell(value: Any, line: Line) -> tuple[Any, str | None]:
         return text or None, None
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, _("a whole number is required (0 when there were none)")
+    if isinstance(value, bool):  # Excel's TRUE/FALSE would otherwise read "True"
+        return None, _("a true/false cell is not a whole number")
     try:
         number = parse_count(value)  # the one reader of counts: "1.000" is 1000, 2.5 is refused
     except ValueError as error:

@@ -10,7 +10,7 @@ from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 
-from ytcontest.dates import Month, format_date, now, parse_datetime, to_vn
+from ytcontest.dates import Month, deadline_words, format_date, now, parse_datetime, to_vn
 from ytcontest.errors import UserError
 from ytcontest.i18n import _, language
 from ytcontest.models import Campaign
@@ -70,18 +70,18 @@ def _reminder_lines(
     if "missing_report" in reasons:
         lines.append(
             _(
-                "- the report for {month} has not been received; it was due before 00:00 "
-                "on {day}. Please send it as soon as possible.",
+                "- the report for {month} has not been received; it was due {deadline}. "
+                "Please send it as soon as possible.",
                 month=month.label(),
-                day=format_date(deadline),
+                deadline=deadline_words(deadline),
             )
         )
     if "report_due" in reasons:
         lines.append(
             _(
-                "- the report for {month} is due before 00:00 on {day}.",
+                "- the report for {month} is due {deadline}.",
                 month=month.label(),
-                day=format_date(deadline),
+                deadline=deadline_words(deadline),
             )
         )
     if "report_returned" in reasons:
