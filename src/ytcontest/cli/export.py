@@ -12,6 +12,7 @@ import typer
 
 from ytcontest.cli.options import parsed
 from ytcontest.cli.state import get_state
+from ytcontest.errors import UserError
 from ytcontest.i18n import _
 
 app = typer.Typer(
@@ -83,7 +84,6 @@ FORMATS = ("csv", "xlsx", "json")
 
 def csv_separator(sep: str) -> str:
     """The character ``--sep`` names; refused in the user's language when it is none of ours."""
-    from ytcontest.errors import UserError
     from ytcontest.tabular.writer import SEPARATORS
 
     chosen = SEPARATORS.get(sep.strip().lower() if sep.strip() else sep)
@@ -93,7 +93,6 @@ def csv_separator(sep: str) -> str:
 
 
 def _choose_format(fmt: str | None, output: str | None) -> str:
-    from ytcontest.errors import UserError
 
     if fmt:
         chosen = fmt.strip().lower()
@@ -112,7 +111,6 @@ def _choose_format(fmt: str | None, output: str | None) -> str:
 def _atomic(path: Path, mode: str) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and move it into place only when complete, so
     an interrupted export never leaves half a file under the real name."""
-    from ytcontest.errors import UserError
 
     if path.is_dir():
         raise UserError(_("{path} is a folder, not a file", path=path))
@@ -300,20 +298,12 @@ def workbook(
     output: Annotated[Path, typer.Option("--output", "-o", help=_("The .xlsx file to write."))],
     month: MonthOption = None,
 ) -> None:
-    from ytcontest.dates import Month
-    from ytcontest.errors import UserError
-    from ytcontest.services import exports
     from ytcontest.tabular.workbook import write_workbook
 
     if output.suffix.lower() != ".xlsx":
         raise UserError(_("the workbook is an Excel file: give a name ending in .xlsx"))
-    state = get_state(ctx)
-    the_month = parsed(Month.parse, month) if month is not None else None
-    with state.read() as session:
-        data = exports.workbook_data(session, state.campaign(session), the_month)
-        with _atomic(output, "wb") as handle:
-            write_workbook(handle, data)
-    typer.echo(_("Workbook for {month} written: {path}", month=data.month.label(), path=output))
+    done = _write_month_document(ctx, output, month, write_workbook)
+    typer.echo(_("Workbook for {month} written: {path}", month=done.label(), path=output))
 
 
 @app.command(
@@ -329,17 +319,26 @@ def document(
     output: Annotated[Path, typer.Option("--output", "-o", help=_("The .docx file to write."))],
     month: MonthOption = None,
 ) -> None:
-    from ytcontest.dates import Month
-    from ytcontest.errors import UserError
-    from ytcontest.services import exports
     from ytcontest.tabular.document import write_document
 
     if output.suffix.lower() != ".docx":
         raise UserError(_("the report is a Word file: give a name ending in .docx"))
+    done = _write_month_document(ctx, output, month, write_document)
+    typer.echo(_("Report for {month} written: {path}", month=done.label(), path=output))
+
+
+def _write_month_document(
+    ctx: typer.Context, output: Path, month: str | None, write: Callable[[Any, Any], None]
+) -> Any:
+    """The workbook or the Word report of a month, from one computation, written whole or not
+    at all; returns the month it is for."""
+    from ytcontest.dates import Month
+    from ytcontest.services import exports
+
     state = get_state(ctx)
     the_month = parsed(Month.parse, month) if month is not None else None
     with state.read() as session:
         data = exports.workbook_data(session, state.campaign(session), the_month)
         with _atomic(output, "wb") as handle:
-            write_document(handle, data)
-    typer.echo(_("Report for {month} written: {path}", month=data.month.label(), path=output))
+            write(handle, data)
+    return data.month
