@@ -51,7 +51,7 @@ def test_help_of_every_command_has_no_english_from_the_framework(run, path):
 
 USAGE_ERRORS = [
     (["reprot"], "Không có lệnh 'reprot'. Có phải ý bạn là 'report'"),
-    (["units", "list", "--kind", "xx"], "không phải là một trong các giá trị 'phong'"),
+    (["units", "list", "--format", "xx"], "không phải là một trong các giá trị 'table'"),
     (["units", "list", "--format", "xml"], "Giá trị không hợp lệ cho '--format'"),
     (["units", "list", "--formatt"], "Không có tùy chọn --formatt"),
     (["units", "list", "--format"], "Tùy chọn '--format' cần một giá trị."),

@@ -129,7 +129,7 @@ def test_reports_export_shows_month_and_verdict_in_words(
     run: Any, db: Path, tmp_path: Path
 ) -> None:
     rows = export(run, "reports", tmp_path / "r.csv")
-    assert row(rows, "BVA")[1:5] == ["06/2026", "24/06/2026 10:00:00", "25/06/2026 00:00:00",
+    assert row(rows, "BVA")[1:5] == ["06/2026", "24/06/2026 10:00:00", "trước ngày 25/06/2026",
                                      "đúng hạn"]  # fmt: skip
     assert column(rows, "Thời hạn", "VP") == "muộn 2 ngày"
 
