@@ -264,6 +264,29 @@ def test_remind_send_carries_the_units_form_for_the_report(run, server, tmp_path
     assert (values["unit"], values["month"], values["reached"]) == ("BVC", "2026-06", 2)
 
 
+def test_the_mailed_form_is_the_same_as_report_template_makes(run, server, tmp_path):
+    from openpyxl import load_workbook
+
+    configure(run, server)
+    send(run)
+    (bvc,) = [m for m in server.messages() if m["To"] == ADDRESSES["BVC"]]
+    (attachment,) = list(bvc.iter_attachments())
+    mailed = tmp_path / "mailed.xlsx"
+    mailed.write_bytes(attachment.get_content())
+    made = tmp_path / "made.xlsx"
+    assert (
+        run("report", "template", "--unit", "BVC", "--month", "06/2026", "-o", str(made)).exit_code
+        == 0
+    )
+
+    def cells(path):
+        sheet = load_workbook(path).active
+        return [[c.value for c in row] for row in sheet.iter_rows()]
+
+    # The sender line names the province and the signing line the place, as the template does.
+    assert cells(mailed) == cells(made)
+
+
 def test_remind_send_comes_from_the_sender_with_the_reply_to(run, server):
     configure(run, server)
     send(run)

@@ -773,11 +773,10 @@ def template(
         bool, typer.Option("--all", help=_("A form for each unit expected that month."))
     ] = False,
 ) -> None:
-    from ytcontest import rules
     from ytcontest.dates import Month
     from ytcontest.errors import UserError
     from ytcontest.services import campaigns, units
-    from ytcontest.tabular.form import write_form
+    from ytcontest.tabular.form import write_campaign_form
 
     state = get_state(ctx)
     the_month = parsed(Month.parse, month)
@@ -808,21 +807,11 @@ def template(
         return [(u["code"], u["name"]) for u in month_units if u["report"] in owing], campaign
 
     chosen, campaign = state.run(work)
-    cal = campaigns.calendar(campaign)
     if many:
         output.mkdir(exist_ok=True)
     for code, name in chosen:
         path = output / f"{_file_name(code)}.xlsx" if many else output
-        write_form(
-            path,
-            agency=campaign.agency,
-            campaign_name=campaign.name,
-            unit_code=code,
-            unit_name=name,
-            month=the_month,
-            deadline=rules.deadline(cal, the_month),
-            place=campaign.place,
-        )
+        write_campaign_form(path, campaign, code, name, the_month)
     if many:
         typer.echo(_("{count} forms written in {path}", count=len(chosen), path=output))
     else:

@@ -237,6 +237,26 @@ def _sign_block(sheet: Any, row: int, font: str, place: str) -> None:
         put(f"A{below + offset}", line, align="left", size=11)
 
 
+def write_campaign_form(
+    path: Path, campaign: Any, unit_code: str, unit_name: str, month: Month
+) -> None:
+    """The unit's form for ``month`` with the campaign's headers, place and deadline: the one
+    way both `report template` and the mailed reminders make it, so the two never differ."""
+    from ytcontest import rules
+    from ytcontest.services import campaigns
+
+    write_form(
+        path,
+        agency=campaign.agency,
+        campaign_name=campaign.name,
+        unit_code=unit_code,
+        unit_name=unit_name,
+        month=month,
+        deadline=rules.deadline(campaigns.calendar(campaign), month),
+        place=campaign.place,
+    )
+
+
 def is_form(path: Path) -> bool:
     """Whether ``path`` is an XLSX made by ``write_form`` (only the zip's sheet list is read)."""
     import zipfile

@@ -194,23 +194,13 @@ def form_bytes(
     with ``values`` pre-filled with what the unit sent."""
     import tempfile
 
-    from ytcontest import rules
-    from ytcontest.services import campaigns
-    from ytcontest.tabular.form import write_form
+    from ytcontest.tabular.form import write_campaign_form
 
     name = f"bao-cao-{unit_code}-{month}.xlsx"
     with tempfile.TemporaryDirectory(prefix="ytcontest-") as folder:
         path = Path(folder) / name
         with language("vi"):
-            write_form(
-                path,
-                agency=campaign.agency,
-                campaign_name=campaign.name,
-                unit_code=unit_code,
-                unit_name=unit_name,
-                month=month,
-                deadline=rules.deadline(campaigns.calendar(campaign), month),
-            )
+            write_campaign_form(path, campaign, unit_code, unit_name, month)
             if values is not None:
                 prefill(path, values)
         return name, path.read_bytes()
