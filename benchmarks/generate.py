@@ -4,7 +4,7 @@
 
 The file is created with the program's own ``ytcontest init`` (schema, migrations, the default
 campaign, the 45 seed units); then units, reports (one revision each) and entries are bulk-inserted
-with SQLAlchemy Core ``executemany`` into the program's tables (``ytcontest.models``), so that the
+with SQLAlchemy Core ``executemany`` into the program's tables (``ytcontest.store.models``), so that the
 column types (UTC datetimes, JSON lists) are stored exactly as the program stores them. 10,000
 units, 6 report months (06/2026 to 11/2026), about 60,000 reports and 20,000 entries take a few
 seconds, instead of the hours that 80,000 CLI invocations would.
@@ -175,8 +175,8 @@ def generate(n_units: int, out: Path, *, seed: int = 2026, n_entries: int | None
 
     import sqlalchemy as sa
 
-    from ytcontest.dates import parse_datetime
-    from ytcontest.models import Entry, Report, ReportRevision, Unit
+    from ytcontest.domain.dates import parse_datetime
+    from ytcontest.store.models import Entry, Report, ReportRevision, Unit
 
     rng = random.Random(seed)
     now = parse_datetime(env["YTCONTEST_NOW"])

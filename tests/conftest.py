@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from ytcontest.i18n import set_language
+from ytcontest.domain.i18n import set_language
 
 # The default "now" of the test suite: after the June deadline, before the submission window.
 TEST_NOW = "2026-07-10T10:00:00+07:00"

@@ -48,7 +48,7 @@ def build_once(
     from typer.testing import CliRunner
 
     from ytcontest.cli.app import app
-    from ytcontest.i18n import set_language
+    from ytcontest.domain.i18n import set_language
 
     folder = factory.mktemp(name)
     database = str(folder / "test.db")
@@ -96,8 +96,8 @@ def _copy_schema(source: str) -> None:
     import sqlalchemy as sa
     from sqlmodel import SQLModel
 
-    import ytcontest.models  # noqa: F401  (the tables, in SQLModel's metadata)
-    from ytcontest import db
+    import ytcontest.store.models  # noqa: F401  (the tables, in SQLModel's metadata)
+    from ytcontest.store import db
 
     opened = db.open_database(
         db.resolve(None, os.environ, Path(os.environ["HOME"])), initialise=True

@@ -101,7 +101,7 @@ def _pg_dump(url: str) -> str:
     import sqlalchemy as sa
     from sqlmodel import SQLModel
 
-    import ytcontest.models  # noqa: F401  (the tables, in SQLModel's metadata)
+    import ytcontest.store.models  # noqa: F401  (the tables, in SQLModel's metadata)
 
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
@@ -234,7 +234,7 @@ def form(tamper: Callable[[Any], None]) -> FileMaker:
 
         from openpyxl import load_workbook
 
-        from ytcontest.dates import VN_TZ, Month
+        from ytcontest.domain.dates import VN_TZ, Month
         from ytcontest.tabular.form import write_form
 
         write_form(

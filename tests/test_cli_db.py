@@ -14,7 +14,7 @@ import pytest
 import typer
 
 from tests.helpers import assert_refused
-from ytcontest import migrations
+from ytcontest.store import migrations
 
 # SQLite only: init, db path, db check and db backup of SQLite files; tests/test_postgres.py covers the same commands on PostgreSQL.
 pytestmark = pytest.mark.sqlite_only

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.helpers import build_once, copy_database
-from ytcontest.i18n import catalog
+from ytcontest.domain.i18n import catalog
 
 BOM = b"\xef\xbb\xbf"
 DATASETS = ("units", "entries", "reports", "status")

@@ -1,4 +1,4 @@
-"""How months, dates and times are read, written and converted (``ytcontest.dates``)."""
+"""How months, dates and times are read, written and converted (``ytcontest.domain.dates``)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ytcontest import i18n
-from ytcontest.dates import (
+from ytcontest.domain import i18n
+from ytcontest.domain.dates import (
     VN_TZ,
     DateInputError,
     Month,

@@ -13,10 +13,10 @@ import pytest
 import typer
 
 from tests.helpers import assert_refused
-from ytcontest import db as dbmod
-from ytcontest import migrations
-from ytcontest.db import Target, open_database, resolve
-from ytcontest.errors import UserError
+from ytcontest.domain.errors import UserError
+from ytcontest.store import db as dbmod
+from ytcontest.store import migrations
+from ytcontest.store.db import Target, open_database, resolve
 
 # SQLite only: opens, locks and damages SQLite files; tests/test_postgres.py covers the same commands on PostgreSQL.
 pytestmark = pytest.mark.sqlite_only
@@ -30,7 +30,7 @@ def app_dir(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def english():
     """Messages of direct calls in English (the CLI tests say --lang en themselves)."""
-    from ytcontest.i18n import set_language
+    from ytcontest.domain.i18n import set_language
 
     set_language("en")
 

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.helpers import assert_refused, build_once, copy_database
-from ytcontest.i18n import set_language
+from ytcontest.domain.i18n import set_language
 from ytcontest.tabular import signature
 
 SIGNER = "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn Xuân"

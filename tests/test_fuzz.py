@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from ytcontest.dates import (
+from ytcontest.domain.dates import (
     VN_TZ,
     DateInputError,
     Month,

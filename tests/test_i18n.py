@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from ytcontest.i18n import _, catalog, detect_language, get_language, set_language
+from ytcontest.domain.i18n import _, catalog, detect_language, get_language, set_language
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"

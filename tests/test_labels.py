@@ -462,7 +462,7 @@ def test_status_shows_that_no_entry_is_expected_of_it(run: Any, db: Path) -> Non
 
 
 def vocabulary_codes() -> list[tuple[str, str]]:
-    from ytcontest import rules, vocab
+    from ytcontest.domain import rules, vocab
 
     tables = {
         "kind": list(vocab.KINDS),
@@ -482,7 +482,7 @@ def vocabulary_codes() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("vocabulary", "code"), vocabulary_codes())
 def test_every_code_a_file_can_hold_has_vietnamese_words(vocabulary: str, code: str) -> None:
     # A code added to the rules or the vocabularies without words would reach people's files.
-    from ytcontest.words import labeller
+    from ytcontest.domain.words import labeller
 
     shown = labeller(vocabulary)(code, {"days_late": 2})
     assert shown and shown != code and "_" not in shown, shown

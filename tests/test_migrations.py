@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from ytcontest import migrations
-from ytcontest.db import Target, open_database
+from ytcontest.store import migrations
+from ytcontest.store.db import Target, open_database
 
 INDEXES_0002 = {
     "report": {"ix_report_campaign_month"},
@@ -265,7 +265,7 @@ def migrated_inspector(tmp_path_factory):
 def model_tables():
     from sqlmodel import SQLModel
 
-    import ytcontest.models  # noqa: F401  (registers the tables)
+    import ytcontest.store.models  # noqa: F401  (registers the tables)
 
     return SQLModel.metadata.tables
 

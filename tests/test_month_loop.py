@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.smtp import PASSWORD, Server, configure, local_only, make_certificate
-from ytcontest.dates import VN_TZ
+from ytcontest.domain.dates import VN_TZ
 
 # Nothing in these tests may reach beyond 127.0.0.1 (the fixture fails a test that tries).
 pytestmark = pytest.mark.usefixtures(local_only.__name__)

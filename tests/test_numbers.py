@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ytcontest.numbers import CountError, parse_count
+from ytcontest.domain.numbers import CountError, parse_count
 
 
 def vietnamese(number: int, separator: str) -> str:

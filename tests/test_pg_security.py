@@ -543,7 +543,7 @@ def test_db_check_verifies_the_server_rules(run: Run, clerk: Clerk) -> None:
 def test_a_clerk_on_an_older_schema_reads_and_is_told_to_ask_for_an_upgrade(
     run: Run, clerk: Clerk
 ) -> None:
-    from ytcontest import migrations
+    from ytcontest.store import migrations
 
     admin_sql("DELETE FROM ytcontest_migrations WHERE name = :n", {"n": migrations.LATEST})
     assert as_clerk(run, clerk, "status", "--month", "06/2026").exit_code == 0

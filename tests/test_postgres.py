@@ -196,7 +196,7 @@ def test_exports_and_workbook_on_postgresql(run: Run, db_path: object, tmp_path:
 
 
 def test_a_postgresql_database_of_the_first_schema_is_upgraded(run: Run, pg_schema: str) -> None:
-    from ytcontest import migrations
+    from ytcontest.store import migrations
 
     engine = sa.create_engine(os.environ["YTCONTEST_DB"])
     with engine.begin() as conn:

@@ -210,8 +210,8 @@ def add_args(code):
 
 import typer
 import ytcontest.cli.app
-from ytcontest import db as database
-from ytcontest.dates import Month, parse_datetime
+from ytcontest.store import db as database
+from ytcontest.domain.dates import Month, parse_datetime
 from ytcontest.services import campaigns, reports, units
 
 ready.touch()
@@ -702,8 +702,8 @@ from pathlib import Path
 ready, go, stop = map(Path, sys.argv[1:4])
 codes = sys.argv[4].split(",")
 import typer
-from ytcontest import db as database
-from ytcontest.dates import Month, parse_datetime
+from ytcontest.store import db as database
+from ytcontest.domain.dates import Month, parse_datetime
 from ytcontest.services import campaigns, reports, units
 
 db = database.open_database(

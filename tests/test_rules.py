@@ -1,4 +1,4 @@
-"""The contest's rules (``ytcontest.rules``), read as a specification of the 2026 contest."""
+"""The contest's rules (``ytcontest.domain.rules``), read as a specification of the 2026 contest."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from ytcontest.dates import VN_TZ, Month
-from ytcontest.rules import (
+from ytcontest.domain.dates import VN_TZ, Month
+from ytcontest.domain.rules import (
     DEFAULT_2026,
     NOT_EXPECTED,
     Calendar,

@@ -244,7 +244,7 @@ def test_every_command_help_gives_an_example(run, path):
 # English ones need a fresh process that sets the language first, as ``__main__.main`` does.
 ENGLISH_HELP = """
 import json, sys
-from ytcontest.i18n import set_language
+from ytcontest.domain.i18n import set_language
 set_language("en")
 from typer.testing import CliRunner
 from ytcontest.cli.app import app

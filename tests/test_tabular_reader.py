@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ytcontest.i18n import get_language, set_language
+from ytcontest.domain.i18n import get_language, set_language
 from ytcontest.tabular.reader import Row, Table, TableError, fold, read_table
 
 ROOT = Path(__file__).resolve().parents[1]

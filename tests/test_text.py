@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ytcontest.text import Named, clean, fold, match_named, nfc
+from ytcontest.domain.text import Named, clean, fold, match_named, nfc
 
 # --- fold -----------------------------------------------------------------------------------------
 
@@ -121,7 +121,7 @@ def test_clean_keeps_tabs_and_newlines_inside_the_text():
 )
 def test_clean_gives_what_the_full_cleaning_gives_for_any_text(text):
     # clean() takes a shortcut for printable ASCII; it must never differ from the full path.
-    from ytcontest.text import _CONTROL
+    from ytcontest.domain.text import _CONTROL
 
     assert clean(text) == _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
 

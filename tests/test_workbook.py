@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.helpers import build_once, copy_database
-from ytcontest.i18n import catalog
+from ytcontest.domain.i18n import catalog
 
 EVIL = '=HYPERLINK("http://x","y")'
 EN_SHEETS = [

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from ytcontest.i18n import set_language
+from ytcontest.domain.i18n import set_language
 from ytcontest.tabular.writer import (
     Field,
     csv_text,

@@ -6,7 +6,7 @@ import sys
 
 
 def main() -> None:
-    from ytcontest.i18n import detect_language, set_language
+    from ytcontest.domain.i18n import detect_language, set_language
 
     # Help texts are made when the command modules are imported: set the language first.
     set_language(detect_language(sys.argv[1:]))

@@ -12,10 +12,10 @@ from ytcontest import __version__
 from ytcontest.cli import campaign, db, entries, export, mail, report, status, units
 from ytcontest.cli.framework_vi import install as install_framework_words
 from ytcontest.cli.state import AppState, get_state, login_name
-from ytcontest.dates import DateInputError
-from ytcontest.errors import UserError
-from ytcontest.i18n import _, detect_language, set_language
-from ytcontest.text import printable
+from ytcontest.domain.dates import DateInputError
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _, detect_language, set_language
+from ytcontest.domain.text import printable
 
 install_framework_words()
 
@@ -62,7 +62,7 @@ class GuardedGroup(TyperGroup):
                 raise
             if os.environ.get("YTCONTEST_DEBUG") == "1":
                 # The traceback, with the passwords of any database URL in it hidden.
-                from ytcontest.db import mask_url
+                from ytcontest.store.db import mask_url
 
                 typer.echo(mask_url(traceback.format_exc()), err=True)
             else:
@@ -88,7 +88,7 @@ def describe(error: Exception, ctx: Any) -> str:
                 target=get_state(ctx).target().display,
             )
         if isinstance(error, sqlalchemy.exc.DBAPIError):
-            from ytcontest.db import describe_database_error
+            from ytcontest.store.db import describe_database_error
 
             return describe_database_error(error, get_state(ctx).target())
     if isinstance(error, OSError):

@@ -12,7 +12,7 @@ from ytcontest.cli.options import (
     counted,
 )
 from ytcontest.cli.state import get_state
-from ytcontest.i18n import _
+from ytcontest.domain.i18n import _
 
 app = typer.Typer(
     help=_("Campaigns (contest editions) and their calendars."),
@@ -22,7 +22,7 @@ app = typer.Typer(
 
 
 def campaign_columns() -> list[Any]:
-    from ytcontest.render import Column
+    from ytcontest.cli.render import Column
 
     return [
         Column("code", _("Code")),
@@ -46,7 +46,7 @@ def campaign_columns() -> list[Any]:
 def in_words(record: dict[str, Any]) -> dict[str, Any]:
     """A campaign's settings as a person reads them: dates dd/mm/yyyy, months 06/2026, the
     closing instant as the last day it still takes entries, the period in words."""
-    from ytcontest.dates import format_date, parse_date, parse_datetime
+    from ytcontest.domain.dates import format_date, parse_date, parse_datetime
 
     opens = parse_datetime(record["submission_opens"])
     closes = parse_datetime(record["submission_closes"])
@@ -67,13 +67,13 @@ def in_words(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _instant(dt: Any) -> str:
-    from ytcontest.dates import instant_words
+    from ytcontest.domain.dates import instant_words
 
     return instant_words(dt)
 
 
 def _closing(closes: Any) -> str:
-    from ytcontest.dates import closing_words
+    from ytcontest.domain.dates import closing_words
 
     return closing_words(closes)
 
@@ -94,7 +94,7 @@ def period_in_words(period: str) -> str:
 def list_(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False
 ) -> None:
-    from ytcontest import render
+    from ytcontest.cli import render
     from ytcontest.services import campaigns
 
     rows = get_state(ctx).run(campaigns.list_campaigns)
@@ -119,7 +119,7 @@ def list_(
 def show(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False
 ) -> None:
-    from ytcontest import render
+    from ytcontest.cli import render
     from ytcontest.services import campaigns
 
     state = get_state(ctx)
@@ -170,7 +170,7 @@ def set_(
     column = key.replace("-", "_")
     # In Vietnamese the setting is named as `campaign show` labels it ("Ngừng nhận hồ sơ từ"),
     # not by the English key; in English the key is already words.
-    from ytcontest.i18n import get_language
+    from ytcontest.domain.i18n import get_language
 
     named = key if get_language() == "en" else _setting_label(column, key)
     typer.echo(

@@ -16,7 +16,7 @@ from ytcontest.cli.options import (
     parsed,
 )
 from ytcontest.cli.state import get_state
-from ytcontest.i18n import _
+from ytcontest.domain.i18n import _
 
 app = typer.Typer(
     help=_("The database: where it is, whether it is sound, a backup copy."),
@@ -40,8 +40,8 @@ def init(
         ),
     ] = None,
 ) -> None:
-    from ytcontest.db import open_database, remove_new_file
     from ytcontest.services.setup import initialise
+    from ytcontest.store.db import open_database, remove_new_file
 
     state = get_state(ctx)
     target = state.target()
@@ -85,8 +85,8 @@ def log(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    from ytcontest import render
-    from ytcontest.dates import VN_TZ, iso, parse_date
+    from ytcontest.cli import render
+    from ytcontest.domain.dates import VN_TZ, iso, parse_date
     from ytcontest.services import audit, units
 
     most = counted(limit, "--limit", 1, 1_000_000)
@@ -135,7 +135,7 @@ def log(
 
 
 def _when(value: object) -> str:
-    from ytcontest.dates import format_datetime, parse_datetime
+    from ytcontest.domain.dates import format_datetime, parse_datetime
 
     return format_datetime(parse_datetime(str(value))) if value else ""
 
@@ -144,7 +144,7 @@ class _LogWords:
     """The audit log's codes as people read them: actions, field names and values."""
 
     def __init__(self) -> None:
-        from ytcontest import words
+        from ytcontest.domain import words
         from ytcontest.services import exports
         from ytcontest.tabular.writer import Field
 
@@ -174,7 +174,7 @@ class _LogWords:
 
     def object(self, object_type: str, key: str) -> str:
         """``BVA/2026-06`` as "BVA 06/2026", ``BVA/entry-3`` as "BVA, entry 3"."""
-        from ytcontest import words
+        from ytcontest.domain import words
 
         unit, _slash, rest = key.partition("/")
         if object_type == "report" and rest:
@@ -188,8 +188,8 @@ class _LogWords:
         return field.header if field else key
 
     def value(self, object_type: str, key: str, value: object, record: dict) -> str:
-        from ytcontest.dates import format_date, format_datetime, parse_date, parse_datetime
-        from ytcontest.render import cell_text
+        from ytcontest.cli.render import cell_text
+        from ytcontest.domain.dates import format_date, format_datetime, parse_date, parse_datetime
 
         field = self.fields.get(object_type, {}).get(key)
         if field is None or value in (None, "", []):
@@ -212,7 +212,7 @@ class _LogWords:
 
 def _summary(row: dict, shown: _LogWords | None = None) -> str:
     """What changed, one "field: before → after" per line; a new object shows its values."""
-    from ytcontest.render import cell_text
+    from ytcontest.cli.render import cell_text
 
     before, after = row["before"] or {}, row["after"] or {}
     kind = row["object_type"]
@@ -251,9 +251,10 @@ def path(ctx: typer.Context) -> None:
 def check(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False
 ) -> None:
-    from ytcontest import db as database
-    from ytcontest import migrations, render
-    from ytcontest.errors import UserError
+    from ytcontest.cli import render
+    from ytcontest.domain.errors import UserError
+    from ytcontest.store import db as database
+    from ytcontest.store import migrations
 
     state = get_state(ctx)
     db = state.database()
@@ -299,7 +300,7 @@ def backup(
         Path, typer.Argument(metavar="FILE", help=_("The new file to write (it must not exist)."))
     ],
 ) -> None:
-    from ytcontest import db as database
+    from ytcontest.store import db as database
 
     db = get_state(ctx).database()
     database.backup(db, file)
@@ -333,7 +334,7 @@ def grant_clerk(
     import os
     import sys
 
-    from ytcontest.errors import UserError
+    from ytcontest.domain.errors import UserError
     from ytcontest.services import clerks, units
 
     state = get_state(ctx)
@@ -394,7 +395,7 @@ def restore(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help=_("The backup to bring back."))],
 ) -> None:
-    from ytcontest import db as database
+    from ytcontest.store import db as database
 
     state = get_state(ctx)
     target = state.target()

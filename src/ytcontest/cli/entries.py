@@ -15,7 +15,7 @@ from ytcontest.cli.options import (
     parsed,
 )
 from ytcontest.cli.state import get_state
-from ytcontest.i18n import _
+from ytcontest.domain.i18n import _
 
 app = typer.Typer(
     help=_("Contest entries: add, list, show, edit, submit, withdraw, import."),
@@ -66,8 +66,8 @@ Effect = Annotated[str | None, typer.Option("--effect", help=_("Its effect, in a
 
 
 def entry_columns() -> list[Any]:
-    from ytcontest import vocab
-    from ytcontest.render import Column
+    from ytcontest.cli.render import Column
+    from ytcontest.domain import vocab
 
     return [
         Column("id", _("No."), justify="right"),
@@ -95,14 +95,14 @@ def entry_columns() -> list[Any]:
 
 def _day(value: object) -> str:
     """An ISO date as people read it: 01/03/2026 (tables only; CSV and JSON keep ISO)."""
-    from ytcontest.dates import format_date, parse_date
+    from ytcontest.domain.dates import format_date, parse_date
 
     return format_date(parse_date(str(value))) if value else ""
 
 
 def _instant(value: object) -> str:
     """An ISO instant as people read it: 15/10/2026 10:00, Vietnam time."""
-    from ytcontest.dates import format_datetime, parse_datetime
+    from ytcontest.domain.dates import format_datetime, parse_datetime
 
     return format_datetime(parse_datetime(str(value))) if value else ""
 
@@ -116,14 +116,14 @@ TABLE_KEYS = ("id", "unit", "title", "category", "authors", "status", "warnings"
 
 
 def show_entry_rows(rows: Sequence[dict[str, Any]]) -> None:
-    from ytcontest import render
+    from ytcontest.cli import render
 
     columns = [c for c in entry_columns() if c.key in TABLE_KEYS]
     render.emit(list(rows), columns, "table", title=_("Entries"), empty=_("No entry yet."))
 
 
 def _values(title, category, author_type, authors, fields, applied_since, applied_at, effect):  # type: ignore[no-untyped-def]
-    from ytcontest.dates import parse_date
+    from ytcontest.domain.dates import parse_date
     from ytcontest.services.entries import split_fields, split_names
 
     values: dict[str, Any] = {
@@ -184,8 +184,8 @@ def add(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    from ytcontest import render
-    from ytcontest.dates import parse_datetime
+    from ytcontest.cli import render
+    from ytcontest.domain.dates import parse_datetime
     from ytcontest.services import entries, units
 
     state = get_state(ctx)
@@ -249,8 +249,8 @@ def list_(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    from ytcontest import render
-    from ytcontest.errors import UserError
+    from ytcontest.cli import render
+    from ytcontest.domain.errors import UserError
     from ytcontest.services import entries, units
 
     state = get_state(ctx)
@@ -277,7 +277,7 @@ def show(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    from ytcontest import render
+    from ytcontest.cli import render
     from ytcontest.services import entries
 
     state = get_state(ctx)
@@ -311,7 +311,7 @@ def edit(
         str | None, typer.Option("--status", help=_("identified or preparing."))
     ] = None,
 ) -> None:
-    from ytcontest.errors import UserError
+    from ytcontest.domain.errors import UserError
     from ytcontest.services import entries
 
     state = get_state(ctx)
@@ -354,7 +354,7 @@ def submit(
         typer.Option("--late-reason", help=_("Why it was submitted outside the window.")),
     ] = None,
 ) -> None:
-    from ytcontest.dates import format_datetime, parse_datetime
+    from ytcontest.domain.dates import format_datetime, parse_datetime
     from ytcontest.services import entries
 
     state = get_state(ctx)
@@ -444,13 +444,14 @@ def summary(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    from ytcontest import render
+    from ytcontest.cli import render
+    from ytcontest.domain import words
     from ytcontest.services import entry_summary
 
     state = get_state(ctx)
     rows = state.run(lambda s: entry_summary.summary(s, state.campaign(s)))
     columns = [
-        render.Column("dimension", _("Counted by"), show=entry_summary.dimension_label),
+        render.Column("dimension", _("Counted by"), show=words.dimension_label),
         render.Column("key", _("Id")),
         render.Column("label", _("Label")),
         render.Column("entries", _("Entries"), justify="right"),

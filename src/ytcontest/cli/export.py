@@ -12,8 +12,8 @@ import typer
 
 from ytcontest.cli.options import parsed
 from ytcontest.cli.state import get_state
-from ytcontest.errors import UserError
-from ytcontest.i18n import _
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _
 
 app = typer.Typer(
     help=_(
@@ -166,7 +166,7 @@ def _export(
 ) -> None:
     from dataclasses import replace
 
-    from ytcontest.dates import Month
+    from ytcontest.domain.dates import Month
     from ytcontest.services import exports
     from ytcontest.tabular import writer
 
@@ -332,7 +332,7 @@ def _write_month_document(
 ) -> Any:
     """The workbook or the Word report of a month, from one computation, written whole or not
     at all; returns the month it is for."""
-    from ytcontest.dates import Month
+    from ytcontest.domain.dates import Month
     from ytcontest.services import exports
 
     state = get_state(ctx)

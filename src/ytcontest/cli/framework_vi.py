@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from ytcontest.i18n import _, get_language
+from ytcontest.domain.i18n import _, get_language
 
 _installed = False
 _english: dict[str, Any] = {}  # rich_utils' own strings, to put back for --lang en

@@ -8,7 +8,7 @@ import typer
 
 from ytcontest.cli.options import FormatOption, JsonOption, OutputFormat, chosen_format
 from ytcontest.cli.state import get_state
-from ytcontest.i18n import _
+from ytcontest.domain.i18n import _
 
 app = typer.Typer(
     help=_("The mail server that sends reminders and returned reports: set, show, test."),
@@ -67,7 +67,7 @@ def set_(
 def show(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False
 ) -> None:
-    from ytcontest import render
+    from ytcontest.cli import render
     from ytcontest.services import mail
 
     state = get_state(ctx)
@@ -117,9 +117,9 @@ def test(
     ctx: typer.Context,
     to: Annotated[str, typer.Option("--to", help=_("The address to send the test to."))],
 ) -> None:
-    from ytcontest.errors import UserError
+    from ytcontest.domain.errors import UserError
+    from ytcontest.domain.text import EMAIL
     from ytcontest.services import mail
-    from ytcontest.text import EMAIL
 
     state = get_state(ctx)
     to = to.strip()

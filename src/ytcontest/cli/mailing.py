@@ -12,7 +12,7 @@ from typing import Any
 import typer
 
 from ytcontest.cli.state import AppState
-from ytcontest.i18n import _
+from ytcontest.domain.i18n import _
 
 REMINDER = "reminder"
 RETURN = "return"
@@ -20,9 +20,9 @@ REPORT_REASONS = ("missing_report", "report_due", "report_returned")
 
 
 def _reason_words(reasons: Sequence[str]) -> str:
-    from ytcontest.cli.status import _reason
+    from ytcontest.domain.words import remind_reason
 
-    return "; ".join(_reason(r) for r in reasons)
+    return "; ".join(remind_reason(r) for r in reasons)
 
 
 def send_reminders(
@@ -37,8 +37,8 @@ def send_reminders(
     """Send each reminder of ``rows`` (units without an address are listed, not skipped
     silently); exit 1 when a message could not be sent."""
     from ytcontest.cli.mail import interactive, password
-    from ytcontest.dates import now, to_vn
-    from ytcontest.errors import UserError
+    from ytcontest.domain.dates import now, to_vn
+    from ytcontest.domain.errors import UserError
     from ytcontest.services import mail, units
 
     today = to_vn(now()).date()
@@ -193,7 +193,7 @@ def _send_all(
 
 
 def show_history(state: AppState, campaign: Any, month: Any, fmt: str) -> None:
-    from ytcontest import render
+    from ytcontest.cli import render
     from ytcontest.services import mail
 
     rows = state.run(lambda s: mail.history(s, campaign.id, str(month) if month else None))
@@ -202,7 +202,7 @@ def show_history(state: AppState, campaign: Any, month: Any, fmt: str) -> None:
         return
 
     def when(value: object) -> str:
-        from ytcontest.dates import format_datetime, parse_datetime
+        from ytcontest.domain.dates import format_datetime, parse_datetime
 
         return format_datetime(parse_datetime(str(value))) if value else ""
 
@@ -247,7 +247,7 @@ def send_return(
 ) -> None:
     """Mail a unit its returned report: the reason, and the form holding what it sent."""
     from ytcontest.cli.mail import password
-    from ytcontest.errors import UserError
+    from ytcontest.domain.errors import UserError
     from ytcontest.services import mail
     from ytcontest.tabular.mail import compose_return, form_bytes
 

@@ -9,7 +9,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from ytcontest.i18n import _
+from ytcontest.domain.i18n import _
 
 
 class OutputFormat(str, Enum):
@@ -51,8 +51,8 @@ DryRunOption = Annotated[bool, typer.Option("--dry-run", help=_("Check the file;
 def kind_code(text: str | None) -> str | None:
     """The kind ``--kind`` names: its code or its label in either language, diacritics optional
     ("đơn vị trực thuộc", "don vi truc thuoc"), as the imports read it; others refused (exit 1)."""
-    from ytcontest import vocab
-    from ytcontest.errors import UserError
+    from ytcontest.domain import vocab
+    from ytcontest.domain.errors import UserError
 
     if text is None:
         return None
@@ -71,8 +71,8 @@ T = TypeVar("T")
 
 def parsed(parse: Callable[[str], T], text: str) -> T:
     """``parse(text)``, with a bad date or month turned into a refusal (exit 1)."""
-    from ytcontest.dates import DateInputError
-    from ytcontest.errors import UserError
+    from ytcontest.domain.dates import DateInputError
+    from ytcontest.domain.errors import UserError
 
     try:
         return parse(text)
@@ -83,8 +83,8 @@ def parsed(parse: Callable[[str], T], text: str) -> T:
 def counted(text: str, option: str, low: int, high: int) -> int:
     """A count given as an option, read by the one parser of counts ("1.000" is 1000); a value
     that is not one, or out of range, is a refusal (exit 1) that names the option."""
-    from ytcontest.errors import UserError
-    from ytcontest.numbers import CountError, parse_count
+    from ytcontest.domain.errors import UserError
+    from ytcontest.domain.numbers import CountError, parse_count
 
     try:
         number = parse_count(text)

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ytcontest import words
 from ytcontest.cli.options import (
     DryRunOption,
     FormatOption,
@@ -18,7 +17,8 @@ from ytcontest.cli.options import (
     parsed,
 )
 from ytcontest.cli.state import get_state
-from ytcontest.i18n import _
+from ytcontest.domain import words
+from ytcontest.domain.i18n import _
 
 app = typer.Typer(
     help=_("Monthly reports, due before the 25th: file, amend, list, import, form."),
@@ -40,7 +40,7 @@ def interactive() -> bool:
 
 
 def report_columns() -> list[Any]:
-    from ytcontest.render import Column
+    from ytcontest.cli.render import Column
 
     return [
         Column("unit", _("Unit")),
@@ -56,14 +56,14 @@ def report_columns() -> list[Any]:
 
 
 def _when(value: object) -> str:
-    from ytcontest.dates import format_datetime, parse_datetime
+    from ytcontest.domain.dates import format_datetime, parse_datetime
 
     return format_datetime(parse_datetime(str(value))) if value else ""
 
 
 def _before_day(value: object) -> str:
     """A deadline as the letter says it: "trước ngày 25/06/2026"."""
-    from ytcontest.dates import format_date, parse_datetime
+    from ytcontest.domain.dates import format_date, parse_datetime
 
     return _("before {day}", day=format_date(parse_datetime(str(value)).date())) if value else ""
 
@@ -82,7 +82,7 @@ def _table_rows(reports: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def show_report_rows(reports: Sequence[dict[str, Any]]) -> None:
     """The reports part of ``units show`` as a table."""
-    from ytcontest import render
+    from ytcontest.cli import render
 
     if not reports:
         render.console().print(_("No report yet."))
@@ -94,8 +94,8 @@ def show_report_rows(reports: Sequence[dict[str, Any]]) -> None:
 
 def _counts(given: dict[str, Any]) -> dict[str, Any]:
     """The figures given as options, read by the one parser of counts ("1.000" is 1000)."""
-    from ytcontest.errors import UserError
-    from ytcontest.numbers import CountError, parse_count
+    from ytcontest.domain.errors import UserError
+    from ytcontest.domain.numbers import CountError, parse_count
     from ytcontest.services.reports import FIGURES, option_names
 
     read = dict(given)
@@ -111,8 +111,8 @@ def _counts(given: dict[str, Any]) -> dict[str, Any]:
 def _ask_count(label: str, key: str, default: int | None) -> int:
     """One figure, checked as it is typed and asked again until it is right; Enter keeps
     ``default`` (last month's figure, shown in brackets)."""
-    from ytcontest.errors import UserError
-    from ytcontest.numbers import CountError, parse_count
+    from ytcontest.domain.errors import UserError
+    from ytcontest.domain.numbers import CountError, parse_count
     from ytcontest.services.reports import validate_values
 
     while True:
@@ -138,7 +138,7 @@ _PLACEHOLDER = {"activities": 0, "reached": 0, "candidates": 0, "mobilized": 0}
 
 def _ask_values(given: dict[str, Any], hints: dict[str, Any] | None) -> dict[str, Any]:
     """Fill in the missing values: asked for on a terminal, refused otherwise."""
-    from ytcontest.errors import UserError
+    from ytcontest.domain.errors import UserError
     from ytcontest.services.reports import FIGURES, TEXTS, field_labels, option_names
 
     missing = [key for key in FIGURES if given.get(key) is None]
@@ -180,7 +180,7 @@ def _month_label(month: str) -> str:
 
 def _find_unit_asking(state: Any, query: str | None) -> Any:
     """The unit: on a terminal an unknown or ambiguous one is listed and asked for again."""
-    from ytcontest.errors import UserError
+    from ytcontest.domain.errors import UserError
     from ytcontest.services import units
 
     while True:
@@ -252,10 +252,18 @@ def add(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    from ytcontest import render, rules
-    from ytcontest.dates import Month, deadline_words, format_date, now, parse_datetime, to_vn
-    from ytcontest.errors import UserError
-    from ytcontest.services import campaigns, reports, units
+    from ytcontest.cli import render
+    from ytcontest.domain import rules
+    from ytcontest.domain.dates import (
+        Month,
+        deadline_words,
+        format_date,
+        now,
+        parse_datetime,
+        to_vn,
+    )
+    from ytcontest.domain.errors import UserError
+    from ytcontest.services import reports, units
 
     state = get_state(ctx)
     if unit is None and not interactive():
@@ -283,7 +291,7 @@ def add(
             hints = reports.list_reports(session, campaign, month=the_month, unit=found)[0]
         else:
             hints = reports.latest_figures(session, campaign, found)
-        cal = campaigns.calendar(campaign)
+        cal = campaign.calendar()
         judged, days_late = rules.timeliness(cal, the_month, at or now())
         return hints, rules.deadline(cal, the_month), judged.value, days_late
 
@@ -384,7 +392,7 @@ def _confirm_unexpected(unit: Any) -> bool:
 def _confirm_summary(
     unit: Any, month: Any, deadline: Any, judged: str, days_late: int, values: dict[str, Any]
 ) -> bool:
-    from ytcontest.dates import format_date
+    from ytcontest.domain.dates import format_date
     from ytcontest.services.reports import FIGURES, TEXTS, field_labels
 
     labels = field_labels()
@@ -416,7 +424,7 @@ def _confirm_summary(
 def ask_yes_no(question: str, *, default: bool) -> bool:
     """A yes/no question in the user's words: c/có/k/không as well as y/yes/n/no; Enter takes
     the default (the capital letter). Click's own confirm knows only y/n and answers in English."""
-    from ytcontest.text import fold
+    from ytcontest.domain.text import fold
 
     hint = _("[Y/n]") if default else _("[y/N]")
     while True:
@@ -432,7 +440,7 @@ def ask_yes_no(question: str, *, default: bool) -> bool:
 
 def _number(value: object) -> str:
     """1.000 in Vietnamese, 1,000 in English: a count as people read it."""
-    from ytcontest.i18n import get_language
+    from ytcontest.domain.i18n import get_language
 
     if not isinstance(value, int):
         return "" if value is None else str(value)
@@ -450,8 +458,8 @@ def list_(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    from ytcontest import render
-    from ytcontest.dates import Month
+    from ytcontest.cli import render
+    from ytcontest.domain.dates import Month
     from ytcontest.services import reports, units
 
     state = get_state(ctx)
@@ -490,9 +498,9 @@ def show(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    from ytcontest import render
-    from ytcontest.dates import Month
-    from ytcontest.errors import UserError
+    from ytcontest.cli import render
+    from ytcontest.domain.dates import Month
+    from ytcontest.domain.errors import UserError
     from ytcontest.services import reports, units
 
     state = get_state(ctx)
@@ -579,8 +587,8 @@ def import_(
         ),
     ] = False,
 ) -> None:
-    from ytcontest.dates import Month, parse_datetime
-    from ytcontest.errors import UserError
+    from ytcontest.domain.dates import Month, parse_datetime
+    from ytcontest.domain.errors import UserError
     from ytcontest.tabular.inbox import is_mbox, is_message_file
 
     at = parsed(parse_datetime, received) if received is not None else None
@@ -604,7 +612,7 @@ def _import_one_file(
     ctx: typer.Context, file: Path, unit: str | None, options: dict[str, Any]
 ) -> None:
     """One file, as ever: a refusal is an error (exit 1) listing every problem."""
-    from ytcontest.render import first_few
+    from ytcontest.cli.render import first_few
     from ytcontest.services import reports, units
 
     state = get_state(ctx)
@@ -633,7 +641,7 @@ def _import_one_file(
 
 
 def _already(name: str, already: tuple[Any, list[str]]) -> str:
-    from ytcontest.dates import format_datetime
+    from ytcontest.domain.dates import format_datetime
 
     at, filed = already
     return _(
@@ -655,7 +663,7 @@ def _import_many(
     exit 1 when any was refused."""
     import tempfile
 
-    from ytcontest.errors import UserError
+    from ytcontest.domain.errors import UserError
     from ytcontest.services import reports, units
     from ytcontest.tabular.inbox import gather
 
@@ -773,8 +781,8 @@ def template(
         bool, typer.Option("--all", help=_("A form for each unit expected that month."))
     ] = False,
 ) -> None:
-    from ytcontest.dates import Month
-    from ytcontest.errors import UserError
+    from ytcontest.domain.dates import Month
+    from ytcontest.domain.errors import UserError
     from ytcontest.services import campaigns, units
     from ytcontest.tabular.form import write_campaign_form
 
@@ -872,7 +880,7 @@ def accept(
 def _review(
     ctx: typer.Context, unit: str, month: str, action: str, reason: str | None, send: bool
 ) -> None:
-    from ytcontest.dates import Month
+    from ytcontest.domain.dates import Month
     from ytcontest.services import reports, reviews, units
 
     state = get_state(ctx)

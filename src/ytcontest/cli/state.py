@@ -14,8 +14,8 @@ import typer
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from ytcontest.db import Database, Target
-    from ytcontest.models import Campaign
+    from ytcontest.store.db import Database, Target
+    from ytcontest.store.models import Campaign
 
 T = TypeVar("T")
 
@@ -38,15 +38,15 @@ class AppState:
     _database: Database | None = None
 
     def target(self) -> Target:
-        from ytcontest.db import resolve
+        from ytcontest.store.db import resolve
 
         return resolve(self.db_option, os.environ, Path(typer.get_app_dir("ytcontest")))
 
     def database(self, *, initialise: bool = False) -> Database:
         """The database, opened once per command; the default one is created and seeded here."""
         if self._database is None:
-            from ytcontest.db import open_database
             from ytcontest.services.setup import initialise as seed
+            from ytcontest.store.db import open_database
 
             self._database = open_database(
                 self.target(),

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ytcontest import words
 from ytcontest.cli.export import Codes, Sep, csv_separator
 from ytcontest.cli.options import (
     FormatOption,
@@ -18,7 +17,8 @@ from ytcontest.cli.options import (
     parsed,
 )
 from ytcontest.cli.state import get_state
-from ytcontest.i18n import _
+from ytcontest.domain import words
+from ytcontest.domain.i18n import _
 
 MonthOption = Annotated[
     str | None, typer.Option("--month", "-m", help=_("Month: 2026-06, 06/2026 or 6/2026."))
@@ -57,7 +57,7 @@ def _kind_title(kind: str) -> str:
 
 def _since(deadline: datetime, as_of: datetime) -> str:
     """How far the deadline is, in days, in words."""
-    from ytcontest.dates import to_vn
+    from ytcontest.domain.dates import to_vn
 
     days = (to_vn(deadline).date() - to_vn(as_of).date()).days
     if as_of >= deadline:
@@ -68,7 +68,7 @@ def _since(deadline: datetime, as_of: datetime) -> str:
 def _resolve(
     ctx: typer.Context, month: str | None, as_of: str | None
 ) -> tuple[Any, datetime | None]:
-    from ytcontest.dates import Month, parse_datetime
+    from ytcontest.domain.dates import Month, parse_datetime
 
     the_month = parsed(Month.parse, month) if month is not None else None
     at = parsed(parse_datetime, as_of) if as_of is not None else None
@@ -90,7 +90,7 @@ def status(
     codes: Codes = False,
     sep: Sep = ",",
 ) -> None:
-    from ytcontest import render
+    from ytcontest.cli import render
     from ytcontest.services import status as service
     from ytcontest.services import units
 
@@ -140,8 +140,8 @@ def _print_csv(data: dict[str, Any], *, overview: bool, codes: bool, sep: str) -
 def _print_month(data: dict[str, Any], fmt: str) -> None:
     from rich.table import Table
 
-    from ytcontest import render
-    from ytcontest.dates import deadline_words, format_datetime, parse_datetime, to_vn
+    from ytcontest.cli import render
+    from ytcontest.domain.dates import deadline_words, format_datetime, parse_datetime, to_vn
 
     console = render.console()
     as_of = parse_datetime(data["as_of"])
@@ -239,8 +239,8 @@ def _print_overview(data: dict[str, Any], fmt: str) -> None:
 
     from rich.table import Table
 
-    from ytcontest import render
-    from ytcontest.dates import format_date, parse_datetime, to_vn
+    from ytcontest.cli import render
+    from ytcontest.domain.dates import format_date, parse_datetime, to_vn
 
     months = [m["month"] for m in data["timeline"]["report_months"]]
     console = render.console()
@@ -368,9 +368,9 @@ def remind(
         bool, typer.Option("--history", help=_("Show the messages already sent."))
     ] = False,
 ) -> None:
-    from ytcontest import render
-    from ytcontest.errors import UserError
-    from ytcontest.render import Column
+    from ytcontest.cli import render
+    from ytcontest.cli.render import Column
+    from ytcontest.domain.errors import UserError
     from ytcontest.services import status as service
     from ytcontest.services import units
 
@@ -404,7 +404,7 @@ def remind(
         if strict and any(r["flags"] for r in rows):
             raise typer.Exit(3)
         return
-    from ytcontest.text import EMAIL
+    from ytcontest.domain.text import EMAIL
 
     if fmt == "eml" and sender is not None and not EMAIL.match(sender.strip()):
         raise UserError(_("not an e-mail address: {value!r}", value=sender))
@@ -432,7 +432,7 @@ def remind(
             {
                 **r,
                 **{"active": r["entries"]["active"], "submitted": r["entries"]["submitted"]},
-                "why": "; ".join(_reason(x) for x in r["reasons"]),
+                "why": "; ".join(words.remind_reason(x) for x in r["reasons"]),
             }
             for r in rows
         ]
@@ -458,13 +458,3 @@ def remind(
                 typer.echo(_("Returned, awaiting correction: {count}", count=returned))
     if strict and any(r["flags"] for r in rows):
         raise typer.Exit(3)
-
-
-def _reason(reason: str) -> str:
-    return {
-        "missing_report": _("the report (deadline passed)"),
-        "report_due": _("the report (not yet due)"),
-        "no_candidate": _("an entry"),
-        "report_returned": _("the report (returned for correction)"),
-        "nomination_missed": _("no entry submitted (window closed)"),
-    }.get(reason, reason)

@@ -17,7 +17,7 @@ from ytcontest.cli.options import (
     parsed,
 )
 from ytcontest.cli.state import get_state
-from ytcontest.i18n import _
+from ytcontest.domain.i18n import _
 
 app = typer.Typer(
     help=_("The units: offices of the Department (phong) and affiliated units (don_vi)."),
@@ -27,7 +27,7 @@ app = typer.Typer(
 
 
 def unit_columns() -> list[Any]:
-    from ytcontest.render import Column
+    from ytcontest.cli.render import Column
 
     return [
         Column("code", _("Code")),
@@ -45,13 +45,13 @@ def unit_columns() -> list[Any]:
 
 def day_label(day: object) -> str:
     """An ISO day as a table shows it: 14/10/2026."""
-    from ytcontest.dates import format_date, parse_date
+    from ytcontest.domain.dates import format_date, parse_date
 
     return format_date(parse_date(str(day))) if day else ""
 
 
 def kind_label(kind: object) -> str:
-    from ytcontest import words
+    from ytcontest.domain import words
 
     return words.kind(str(kind)) if kind else ""
 
@@ -73,7 +73,7 @@ def list_(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    from ytcontest import render
+    from ytcontest.cli import render
     from ytcontest.services import units
 
     rows = get_state(ctx).run(
@@ -118,11 +118,11 @@ def show(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    from ytcontest import render
-    from ytcontest.services import units
+    from ytcontest.cli import render
+    from ytcontest.services import unit_detail, units
 
     state = get_state(ctx)
-    record = state.run(lambda s: units.detail(s, units.find(s, unit), state.campaign(s)))
+    record = state.run(lambda s: unit_detail.detail(s, units.find(s, unit), state.campaign(s)))
     fmt_value = chosen_format(fmt, as_json).value
     render.emit_record(record, unit_columns(), fmt_value)
     if fmt_value == "table":
@@ -162,7 +162,7 @@ def add(
         str | None, typer.Option("--active-from", help=_("First active day (default: always)."))
     ] = None,
 ) -> None:
-    from ytcontest.dates import parse_date
+    from ytcontest.domain.dates import parse_date
     from ytcontest.services import units
 
     state = get_state(ctx)
@@ -209,7 +209,7 @@ def edit(
         ),
     ] = None,
 ) -> None:
-    from ytcontest.errors import UserError
+    from ytcontest.domain.errors import UserError
     from ytcontest.services import units
 
     changes: dict[str, Any] = {
@@ -254,7 +254,7 @@ def deactivate(
         typer.Option("--from", help=_("First day the unit is inactive (default: today).")),
     ] = None,
 ) -> None:
-    from ytcontest.dates import format_date, parse_date
+    from ytcontest.domain.dates import format_date, parse_date
     from ytcontest.services import units
 
     state = get_state(ctx)
@@ -301,7 +301,7 @@ def import_(
     file: ImportFile,
     dry_run: DryRunOption = False,
 ) -> None:
-    from ytcontest.render import first_few
+    from ytcontest.cli.render import first_few
     from ytcontest.services import units
 
     state = get_state(ctx)

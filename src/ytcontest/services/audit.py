@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ytcontest.dates import iso, now
-from ytcontest.models import AuditEvent, Unit
+from ytcontest.domain.dates import iso, now
+from ytcontest.store.models import AuditEvent, Unit
 
 
 def snapshot(values: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, select
 
-from ytcontest.dates import (
+from ytcontest.domain.dates import (
     VN_TZ,
     DateInputError,
     Month,
@@ -17,13 +17,13 @@ from ytcontest.dates import (
     parse_datetime,
     to_vn,
 )
-from ytcontest.errors import UserError
-from ytcontest.i18n import _
-from ytcontest.models import CODE_MAX, NAME_MAX, RECIPIENTS_MAX, Campaign, Report
-from ytcontest.numbers import CountError, parse_count
-from ytcontest.rules import Calendar, Period
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _
+from ytcontest.domain.numbers import CountError, parse_count
+from ytcontest.domain.rules import Period
+from ytcontest.domain.text import clean
 from ytcontest.services import audit
-from ytcontest.text import clean
+from ytcontest.store.models import CODE_MAX, NAME_MAX, RECIPIENTS_MAX, Campaign, Report
 
 DEFAULT_CODE = "2026"
 # More entries than this per unit is a typing slip, not a contest rule.
@@ -89,7 +89,7 @@ def current(session: Session, code: str | None = None) -> Campaign:
 
 def require_report_month(campaign: Campaign, month: Month) -> None:
     """Refuse a month the campaign asks no report for."""
-    cal = calendar(campaign)
+    cal = campaign.calendar()
     if not cal.is_report_month(month):
         raise UserError(
             _(
@@ -100,19 +100,6 @@ def require_report_month(campaign: Campaign, month: Month) -> None:
                 last=cal.last_report_month.label(),
             )
         )
-
-
-def calendar(campaign: Campaign) -> Calendar:
-    return Calendar(
-        launch=campaign.launch,
-        submission_opens=campaign.submission_opens,
-        submission_closes=campaign.submission_closes,
-        first_report_month=Month.parse(campaign.first_report_month),
-        last_report_month=Month.parse(campaign.last_report_month),
-        report_due_day=campaign.report_due_day,
-        min_entries=campaign.min_entries,
-        period=Period(campaign.period),
-    )
 
 
 def campaign_json(campaign: Campaign) -> dict[str, object]:
@@ -233,7 +220,7 @@ def check_calendar(campaign: Campaign) -> None:
         raise UserError(_("the submission window must close after it opens"))
     if Month.parse(campaign.last_report_month) < Month.parse(campaign.first_report_month):
         raise UserError(_("the last report month comes before the first"))
-    calendar(campaign)  # the rules' own checks, as a last guard
+    campaign.calendar()  # the rules' own checks, as a last guard
 
 
 def set_value(session: Session, actor: str, campaign: Campaign, key: str, text: str) -> bool:

@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ytcontest.errors import UserError
-from ytcontest.i18n import _
-from ytcontest.models import Unit
-from ytcontest.postgres import grant_clerk
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _
 from ytcontest.services import audit
+from ytcontest.store.models import Unit
+from ytcontest.store.postgres import grant_clerk
 
 
 def grant(session: Session, actor: str, unit: Unit, role: str, password: str) -> bool:

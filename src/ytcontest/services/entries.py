@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from ytcontest import rules, vocab
-from ytcontest.dates import (
+from ytcontest.domain import rules, vocab
+from ytcontest.domain.dates import (
     DateInputError,
     format_datetime,
     iso,
@@ -24,12 +24,12 @@ from ytcontest.dates import (
     to_vn,
     window_words,
 )
-from ytcontest.errors import UserError
-from ytcontest.i18n import _
-from ytcontest.models import Campaign, Entry, EntryInput, Unit, validation_messages
-from ytcontest.services import audit, campaigns
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _
+from ytcontest.domain.text import clean, fold
+from ytcontest.services import audit
 from ytcontest.services import units as units_service
-from ytcontest.text import clean, fold
+from ytcontest.store.models import Campaign, Entry, EntryInput, Unit, validation_messages
 
 # The headers of ``export entries`` in both languages are among them, so that an exported file
 # imports back as it is.
@@ -154,7 +154,7 @@ def _check_submission(
 ) -> None:
     if at > current:
         raise UserError(_("the submission time {at} is in the future", at=format_datetime(at)))
-    state = rules.window_state(campaigns.calendar(campaign), at)
+    state = rules.window_state(campaign.calendar(), at)
     if state is not rules.WindowState.OPEN and not late_reason:
         raise UserError(
             _(

@@ -13,22 +13,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from ytcontest import vocab
-from ytcontest.dates import now
-from ytcontest.i18n import _
-from ytcontest.models import UNIT_KINDS, Campaign, Entry, Unit
+from ytcontest.domain import vocab
+from ytcontest.domain.dates import now
+from ytcontest.domain.i18n import _
+from ytcontest.store.models import UNIT_KINDS, Campaign, Entry, Unit
 
 DIMENSIONS = ("total", "category", "field", "author_type", "unit_kind")
-
-
-def dimension_label(dimension: str) -> str:
-    return {
-        "total": _("All entries"),
-        "category": _("By category"),
-        "field": _("By field"),
-        "author_type": _("By author type"),
-        "unit_kind": _("By unit kind"),
-    }[dimension]
 
 
 def kind_label(kind: str) -> str:

@@ -8,12 +8,12 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from ytcontest import rules
-from ytcontest.dates import Month, format_date, now
-from ytcontest.errors import UserError
-from ytcontest.i18n import _
-from ytcontest.models import Campaign, Report, Unit
+from ytcontest.domain import rules
+from ytcontest.domain.dates import Month, format_date, now
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _
 from ytcontest.services import campaigns, entries, entry_summary, reports, reviews, status, units
+from ytcontest.store.models import Campaign, Report, Unit
 from ytcontest.tabular.writer import Field
 
 DATASETS = ("units", "entries", "reports", "status")
@@ -133,7 +133,7 @@ def fields(dataset: str) -> list[Field]:
 
 def latest_due_month(campaign: Campaign, as_of: datetime | None = None) -> Month:
     """The latest report month whose deadline has passed: what the Department asks about."""
-    cal = campaigns.calendar(campaign)
+    cal = campaign.calendar()
     as_of = as_of or now()
     passed = [m for m in cal.report_months() if rules.deadline(cal, m) <= as_of]
     if not passed:
@@ -156,7 +156,7 @@ def status_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 def iter_report_rows(session: Session, campaign: Campaign) -> Iterator[dict[str, Any]]:
     """Every report with its latest figures, streamed in pages so memory stays flat."""
-    cal = campaigns.calendar(campaign)
+    cal = campaign.calendar()
     for page in _report_pages(session, campaign):
         revisions = reports._revisions(session, [r.id for r, _code in page if r.id is not None])
         looked = reviews.reviews(session, [r.id for r, _code in page if r.id is not None])
@@ -171,9 +171,9 @@ def iter_report_table_rows(session: Session, campaign: Campaign) -> Iterator[dic
     read by one streaming Core query: no ORM objects, no JSON built and parsed back."""
     import sqlalchemy as sa
 
-    from ytcontest.models import ReportRevision
+    from ytcontest.store.models import ReportRevision
 
-    cal = campaigns.calendar(campaign)
+    cal = campaign.calendar()
     latest = (
         sa.select(ReportRevision.report_id, sa.func.max(ReportRevision.revision).label("last"))
         .group_by(ReportRevision.report_id)

@@ -20,12 +20,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ytcontest.dates import iso, now, to_vn
-from ytcontest.errors import UserError
-from ytcontest.i18n import _
-from ytcontest.models import SentMessage, Unit
+from ytcontest.domain.dates import iso, now, to_vn
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _
+from ytcontest.domain.text import EMAIL, clean
 from ytcontest.services import audit
-from ytcontest.text import EMAIL, clean
+from ytcontest.store.models import SentMessage, Unit
 
 PASSWORD_VARIABLE = "YTCONTEST_SMTP_PASSWORD"
 KEYS = ("server", "port", "security", "user", "from", "reply-to")
@@ -56,7 +56,7 @@ class MailError(UserError):
 
 
 def settings(session: Session) -> dict[str, str]:
-    from ytcontest.models import MailSetting
+    from ytcontest.store.models import MailSetting
 
     stored = {row.key: row.value for row in session.exec(select(MailSetting))}
     return {key: stored.get(key, DEFAULTS.get(key, "")) for key in KEYS}
@@ -88,7 +88,7 @@ def _checked(key: str, value: str) -> str:
 
 def set_setting(session: Session, actor: str, key: str, value: str) -> str:
     """Store one setting (an empty value clears an optional one); audited. Returns the value."""
-    from ytcontest.models import MailSetting
+    from ytcontest.store.models import MailSetting
 
     key = key.strip().lower()
     if key == "password":
@@ -346,7 +346,7 @@ def new_message(cfg: MailConfig) -> EmailMessage:
 
 
 def trial_message(cfg: MailConfig, to: str) -> EmailMessage:
-    from ytcontest.i18n import language
+    from ytcontest.domain.i18n import language
 
     message = new_message(cfg)
     message["To"] = to

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from ytcontest import rules, words
-from ytcontest.dates import (
+from ytcontest.domain import rules, words
+from ytcontest.domain.dates import (
     VN_TZ,
     DateInputError,
     Month,
@@ -24,9 +24,11 @@ from ytcontest.dates import (
     parse_date,
     parse_datetime,
 )
-from ytcontest.errors import UserError
-from ytcontest.i18n import _
-from ytcontest.models import (
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _
+from ytcontest.services import audit, campaigns
+from ytcontest.services import units as units_service
+from ytcontest.store.models import (
     SHORT_TEXT_MAX,
     Campaign,
     ImportedFile,
@@ -36,8 +38,6 @@ from ytcontest.models import (
     Unit,
     validation_messages,
 )
-from ytcontest.services import audit, campaigns
-from ytcontest.services import units as units_service
 
 FIGURES = ("activities", "reached", "candidates", "mobilized")
 TEXTS = ("doc_number", "summary", "difficulties")
@@ -148,7 +148,7 @@ def list_reports(
         query = query.where(Report.unit_id == unit.id)
     rows = list(session.exec(query))
     revisions = _revisions(session, (r.id for r, _code in rows if r.id is not None))
-    cal = campaigns.calendar(campaign)
+    cal = campaign.calendar()
     from ytcontest.services.reviews import reviews
 
     looked = reviews(session, [r.id for r, _code in rows if r.id is not None])
@@ -312,7 +312,7 @@ def add(
     _check_existing(find_report(session, campaign, unit, month), unit, month, amend)
     (report,) = _file_all(session, actor, campaign, [(unit, month, received, data)], amend=amend)
     revisions = _revisions(session, [report.id or 0])[report.id or 0]
-    return Filed(report_json(report, revisions, unit.code, campaigns.calendar(campaign)), amend)
+    return Filed(report_json(report, revisions, unit.code, campaign.calendar()), amend)
 
 
 Plan = tuple[Unit, Month, datetime, ReportInput]
@@ -582,7 +582,7 @@ def import_file(
             ),
             problems,
         )
-    cal = campaigns.calendar(campaign)
+    cal = campaign.calendar()
     numbers: list[int] = []
     if plans and not dry_run:
         filed = _file_all(session, actor, campaign, plans, amend=amend, numbers=numbers)

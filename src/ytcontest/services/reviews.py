@@ -13,11 +13,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ytcontest.dates import Month, iso, now
-from ytcontest.errors import UserError
-from ytcontest.i18n import _
-from ytcontest.models import Campaign, Report, ReportReview, ReportRevision, Unit
+from ytcontest.domain.dates import Month, iso, now
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _
 from ytcontest.services import audit
+from ytcontest.store.models import Campaign, Report, ReportReview, ReportRevision, Unit
 
 RETURNED = "returned"
 ACCEPTED = "accepted"
@@ -102,9 +102,12 @@ def returned_counts(session: Session, campaign: Campaign) -> dict[str, int]:
 
 
 def _report(session: Session, campaign: Campaign, unit: Unit, month: Month) -> Report:
-    from ytcontest.services.reports import find_report
-
-    report = find_report(session, campaign, unit, month)
+    # A query of its own: reports' listing reads reviews, so reviews must not import reports.
+    report = session.exec(
+        select(Report).where(
+            Report.campaign_id == campaign.id, Report.unit_id == unit.id, Report.month == str(month)
+        )
+    ).first()
     if report is None:
         raise UserError(_("{code} has no report for {month}", code=unit.code, month=month.label()))
     return report
@@ -126,7 +129,7 @@ def mark(
     ``again``: a report already returned stays as it is and its review is handed back (to send
     the message once more after a failed sending), instead of a refusal.
     """
-    from ytcontest.text import clean
+    from ytcontest.domain.text import clean
 
     report = _report(session, campaign, unit, month)
     current = reviews(session, [report.id or 0])[report.id or 0]

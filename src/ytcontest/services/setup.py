@@ -5,9 +5,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from ytcontest.db import Database
 from ytcontest.services import campaigns, units
 from ytcontest.services.units import ImportResult
+from ytcontest.store.db import Database
 
 
 def seed_units_path() -> Path:

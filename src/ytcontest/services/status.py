@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from ytcontest import rules
-from ytcontest.dates import Month, iso, now, to_vn
-from ytcontest.models import Campaign, Report, Unit
+from ytcontest.domain import rules
+from ytcontest.domain.dates import Month, iso, now, to_vn
 from ytcontest.services import campaigns, entries, reviews
 from ytcontest.services import units as units_service
+from ytcontest.store.models import Campaign, Report, Unit
 
 
 def _first_received(
@@ -79,7 +79,7 @@ def month_status(
     """
     campaigns.require_report_month(campaign, month)
     as_of = as_of or now()
-    cal = campaigns.calendar(campaign)
+    cal = campaign.calendar()
     received = _first_received(session, campaign, month)
     counts = entries.counts_by_unit(session, campaign, as_of)
     returned = reviews.returned_by_unit(session, campaign, month)
@@ -153,7 +153,7 @@ def overview(
 ) -> dict[str, Any]:
     """The contract's ``status`` JSON without ``--month``: the campaign month by month."""
     as_of = as_of or now()
-    cal = campaigns.calendar(campaign)
+    cal = campaign.calendar()
     months = cal.report_months()
     received = _first_received(session, campaign)
     counts = entries.counts_by_unit(session, campaign, as_of)
@@ -237,7 +237,7 @@ def _overall_flags(
 
 def default_month(campaign: Campaign, as_of: datetime | None = None) -> Month:
     """The month a reminder is about: this month, kept within the campaign's report months."""
-    cal = campaigns.calendar(campaign)
+    cal = campaign.calendar()
     this = Month.of(to_vn(as_of or now()).date())
     return min(max(this, cal.first_report_month), cal.last_report_month)
 

@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from ytcontest import vocab
-from ytcontest.dates import DateInputError, now, parse_date, to_vn
-from ytcontest.errors import UserError
-from ytcontest.i18n import _
-from ytcontest.models import AuditEvent, Unit, UnitInput, validation_messages
-from ytcontest.rules import UnitSpan
+from ytcontest.domain import vocab
+from ytcontest.domain.dates import DateInputError, now, parse_date, to_vn
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _
+from ytcontest.domain.rules import UnitSpan
+from ytcontest.domain.text import Named, clean, fold, match_named
 from ytcontest.services import audit
-from ytcontest.text import Named, clean, fold, match_named
+from ytcontest.store.models import AuditEvent, Unit, UnitInput, validation_messages
 
 # The columns a unit file may have, with the headers people write in Excel (any case, with or
 # without diacritics).
@@ -457,13 +457,3 @@ def import_file(
 
 def _jsonish(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
-
-
-def detail(session: Session, unit: Unit, campaign: Any) -> dict[str, Any]:
-    """``units show``: the unit, its reports by month and its entries in ``campaign``."""
-    from ytcontest.services import entries, reports
-
-    record = unit_json(unit)
-    record["reports"] = reports.list_reports(session, campaign, unit=unit)
-    record["entries"] = entries.list_entries(session, campaign, unit=unit)
-    return record

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ytcontest import words
-from ytcontest.dates import format_datetime, to_vn
-from ytcontest.i18n import _
+from ytcontest.domain import words
+from ytcontest.domain.dates import format_datetime, to_vn
+from ytcontest.domain.i18n import _
 from ytcontest.tabular import signature
 from ytcontest.tabular.workbook import WorkbookData, _date_line
 
@@ -29,7 +29,7 @@ MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 
 def document_number(agency: str) -> str:
     """ "Số:      /BC-SYT": the number is written in by the clerk; the agency's initials follow."""
-    from ytcontest.text import fold
+    from ytcontest.domain.text import fold
 
     initials = "".join(word[0] for word in fold(agency).upper().split() if word[:1].isalpha())
     return _("No.:        /BC-{initials}", initials=initials)
@@ -334,13 +334,13 @@ def _units_table(document: Any, data: WorkbookData) -> None:
 
 
 def _parse(value: Any) -> Any:
-    from ytcontest.dates import parse_datetime
+    from ytcontest.domain.dates import parse_datetime
 
     return value if not isinstance(value, str) else parse_datetime(value)
 
 
 def _summary_table(document: Any, data: WorkbookData) -> None:
-    from ytcontest.services.entry_summary import dimension_label
+    from ytcontest.domain.words import dimension_label
     from ytcontest.tabular.workbook import entry_summary_headers
 
     table = _grid(document, entry_summary_headers(), (40, 85, 20, 20))

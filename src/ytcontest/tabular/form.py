@@ -12,16 +12,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ytcontest.dates import DateInputError, Month, deadline_words
-from ytcontest.errors import UserError
-from ytcontest.i18n import _
-from ytcontest.models import (
+from ytcontest.domain.dates import DateInputError, Month, deadline_words
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _
+from ytcontest.domain.numbers import parse_count
+from ytcontest.store.models import (
     ACTIVITIES_MAX,
     LONG_TEXT_MAX,
     PEOPLE_MAX,
     SHORT_TEXT_MAX,
 )
-from ytcontest.numbers import parse_count
 
 MARKER = "ytcontest-report-form"
 FORM_VERSION = "2"  # 2: one A4 page, the unit as sender; read as 1 was
@@ -242,8 +242,7 @@ def write_campaign_form(
 ) -> None:
     """The unit's form for ``month`` with the campaign's headers, place and deadline: the one
     way both `report template` and the mailed reminders make it, so the two never differ."""
-    from ytcontest import rules
-    from ytcontest.services import campaigns
+    from ytcontest.domain import rules
 
     write_form(
         path,
@@ -252,7 +251,7 @@ def write_campaign_form(
         unit_code=unit_code,
         unit_name=unit_name,
         month=month,
-        deadline=rules.deadline(campaigns.calendar(campaign), month),
+        deadline=rules.deadline(campaign.calendar(), month),
         place=campaign.place,
     )
 

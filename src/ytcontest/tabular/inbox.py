@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from ytcontest.i18n import _
+from ytcontest.domain.i18n import _
 
 MAIL_SUFFIXES = (".eml", ".msg822")
 MBOX_SUFFIXES = (".mbox", ".mbx")

@@ -10,10 +10,10 @@ from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 
-from ytcontest.dates import Month, deadline_words, format_date, now, parse_datetime, to_vn
-from ytcontest.errors import UserError
-from ytcontest.i18n import _, language
-from ytcontest.models import Campaign
+from ytcontest.domain.dates import Month, deadline_words, format_date, now, parse_datetime, to_vn
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _, language
+from ytcontest.store.models import Campaign
 
 # A reserved domain: the draft must be addressed by KHTC before it is sent.
 FALLBACK_SENDER = "khtc@example.invalid"

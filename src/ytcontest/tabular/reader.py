@@ -25,8 +25,8 @@ from datetime import date, datetime, time, timedelta
 from itertools import chain, pairwise
 from pathlib import Path
 
-from ytcontest.i18n import _
-from ytcontest.text import clean
+from ytcontest.domain.i18n import _
+from ytcontest.domain.text import clean
 
 __all__ = ["Row", "Table", "TableError", "fold", "read_table"]
 

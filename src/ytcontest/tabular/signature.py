@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ytcontest.i18n import _
+from ytcontest.domain.i18n import _
 
 # Blank lines left between the title and the name: room to sign and stamp (about 3 cm).
 SIGNING_ROOM = 4

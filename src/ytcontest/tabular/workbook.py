@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ytcontest import words
-from ytcontest.dates import Month, format_datetime, to_vn
-from ytcontest.i18n import _
+from ytcontest.domain import words
+from ytcontest.domain.dates import Month, format_datetime, to_vn
+from ytcontest.domain.i18n import _
 from ytcontest.tabular.writer import Field, add_table_sheet, typed
 
 FONT = "Times New Roman"
@@ -671,7 +671,7 @@ def entry_summary_headers() -> list[str]:
 
 
 def _entry_summary_sheet(book: Any, data: WorkbookData) -> None:
-    from ytcontest.services.entry_summary import dimension_label
+    from ytcontest.domain.words import dimension_label
 
     sheet = book.create_sheet(_("Entries in numbers"))
     sheet.append(entry_summary_headers())

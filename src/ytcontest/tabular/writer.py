@@ -15,7 +15,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
-from ytcontest.dates import VN_TZ, parse_datetime, to_vn
+from ytcontest.domain.dates import VN_TZ, parse_datetime, to_vn
 
 # Excel, LibreOffice and Google Sheets start a formula with these (tab and CR/LF hide it).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -33,7 +33,7 @@ class Field:
     key: str
     header: str
     kind: str = "text"  # text | int | float | rate | date | datetime | bool | list
-    # The vocabulary of the codes the column holds (see ytcontest.words.VOCABULARIES): the cell
+    # The vocabulary of the codes the column holds (see ytcontest.domain.words.VOCABULARIES): the cell
     # shows their words unless the export keeps the codes (--codes).
     words: str | None = None
 
@@ -41,7 +41,7 @@ class Field:
 def worded(fields: Sequence[Field], *, codes: bool = False) -> Callable[[Mapping[str, Any]], Any]:
     """A function giving a row with its codes turned into words (the row itself when there is
     nothing to word, or with ``codes``)."""
-    from ytcontest import words
+    from ytcontest.domain import words
 
     wording = [] if codes else [(f.key, words.labeller(f.words)) for f in fields if f.words]
     if not wording:
@@ -62,7 +62,7 @@ def neutralise(text: str) -> str:
 
 
 def _bool_text(value: bool) -> str:
-    from ytcontest.i18n import _
+    from ytcontest.domain.i18n import _
 
     return _("yes") if value else _("no")
 

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ytcontest import migrations
-from ytcontest.errors import UserError
-from ytcontest.i18n import _
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _
+from ytcontest.store import migrations
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -240,7 +240,7 @@ class Database:
 
     def dispose(self) -> None:
         if self.untrusted:
-            from ytcontest import dates
+            from ytcontest.domain import dates
 
             dates.use_real_clock(False)
         self.engine.dispose()
@@ -332,13 +332,13 @@ def _migrate(db: Database, may_create: bool) -> bool:
                 )
             )
         if conn.dialect.name == "postgresql":
-            from ytcontest.postgres import is_trusted
+            from ytcontest.store.postgres import is_trusted
 
             db.untrusted = not is_trusted(conn)
     if db.untrusted:
         # YTCONTEST_NOW never reaches what a clerk stores (the server's triggers see to that);
         # the program's own clock follows, so that what it prints agrees with what is stored.
-        from ytcontest import dates
+        from ytcontest.domain import dates
 
         dates.use_real_clock(True)
     _refuse_newer(db, names)
@@ -555,7 +555,7 @@ def check(db: Database) -> list[str]:
                 for row in conn.exec_driver_sql("PRAGMA foreign_key_check").all()
             ]
             return problems
-        from ytcontest.postgres import check_server_rules
+        from ytcontest.store.postgres import check_server_rules
 
         names = migrations.applied(conn)
         problems = []

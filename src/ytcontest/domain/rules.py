@@ -4,7 +4,7 @@ Nothing here reads the clock or the database: the moment ("as of") is always an 
 a status can be reproduced for any past day and every rule can be tested on its edges.
 
 Instants may come in any timezone and are compared as instants; a naive one is taken as UTC, the
-way SQLite hands stored values back (see ``ytcontest.dates.to_utc``). Days (deadlines, activity
+way SQLite hands stored values back (see ``ytcontest.domain.dates.to_utc``). Days (deadlines, activity
 spans, days late) are Vietnamese calendar days.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from ytcontest.dates import VN_TZ, Month, month_range, to_utc, to_vn
+from ytcontest.domain.dates import VN_TZ, Month, month_range, to_utc, to_vn
 
 __all__ = [
     "DEFAULT_2026",

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from ytcontest.dates import now
-from ytcontest.models import UTCDateTime
+from ytcontest.domain.dates import now
+from ytcontest.store.models import UTCDateTime
 
 MIGRATIONS_TABLE = "ytcontest_migrations"
 
@@ -158,7 +158,7 @@ def _m0004_clerk_grants(conn: sa.Connection) -> None:
         sa.Column("unit_id", sa.Integer, sa.ForeignKey("unit.id"), nullable=False),
     ).create(conn)  # fmt: skip
     if conn.dialect.name == "postgresql":
-        from ytcontest.postgres import install_policies
+        from ytcontest.store.postgres import install_policies
 
         install_policies(conn)
 
@@ -169,7 +169,7 @@ def _m0005_server_rules(conn: sa.Connection) -> None:
     # audit done as a hostile clerk would act (issue 11).
     conn.execute(sa.text("ALTER TABLE audit_event ADD COLUMN login VARCHAR(63)"))
     if conn.dialect.name == "postgresql":
-        from ytcontest.postgres import install_server_rules
+        from ytcontest.store.postgres import install_server_rules
 
         install_server_rules(conn)
 
@@ -235,7 +235,7 @@ def _m0007_mail_and_returns(conn: sa.Connection) -> None:
     )  # fmt: skip
     md.create_all(conn)
     if conn.dialect.name == "postgresql":
-        from ytcontest.postgres import install_mail_rules
+        from ytcontest.store.postgres import install_mail_rules
 
         install_mail_rules(conn)
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ytcontest.i18n import _
+from ytcontest.domain.i18n import _
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ytcontest import vocab
-from ytcontest.i18n import _, get_language
+from ytcontest.domain import vocab
+from ytcontest.domain.i18n import _, get_language
 
 
 def timeliness(state: str | None, days_late: int | None) -> str:
@@ -75,7 +75,7 @@ def warning(code: str) -> str:
 
 def month(code: str) -> str:
     """``2026-06`` as Vietnamese write it: ``06/2026``."""
-    from ytcontest.dates import DateInputError, Month
+    from ytcontest.domain.dates import DateInputError, Month
 
     try:
         return Month.parse(code).label()
@@ -107,7 +107,7 @@ def deadline(instant: str) -> str:
     """A report's deadline instant (ISO, naive meaning UTC) as "trước ngày 25/06/2026"."""
     from datetime import datetime
 
-    from ytcontest.dates import deadline_words
+    from ytcontest.domain.dates import deadline_words
 
     return deadline_words(datetime.fromisoformat(instant))
 
@@ -159,3 +159,24 @@ def labeller(vocabulary: str) -> Callable[[Any, Mapping[str, Any]], Any]:
         return text
 
     return show
+
+
+def dimension_label(dimension: str) -> str:
+    return {
+        "total": _("All entries"),
+        "category": _("By category"),
+        "field": _("By field"),
+        "author_type": _("By author type"),
+        "unit_kind": _("By unit kind"),
+    }[dimension]
+
+
+def remind_reason(reason: str) -> str:
+    """What a reminder asks the unit for, by the reason code of ``status``."""
+    return {
+        "missing_report": _("the report (deadline passed)"),
+        "report_due": _("the report (not yet due)"),
+        "no_candidate": _("an entry"),
+        "report_returned": _("the report (returned for correction)"),
+        "nomination_missed": _("no entry submitted (window closed)"),
+    }.get(reason, reason)

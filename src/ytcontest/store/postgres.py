@@ -24,8 +24,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ytcontest.errors import UserError
-from ytcontest.i18n import _
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _
 
 OLD_CLERK_GROUP = "ytcontest_clerk"  # migration 0004's group, shared by every database
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")

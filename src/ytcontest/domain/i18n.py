@@ -47,7 +47,8 @@ def catalog(lang: str) -> Mapping[str, str]:
     if lang == "en":
         return {}
     merged: dict[str, str] = {}
-    folder = os.path.join(os.path.dirname(__file__), "locale", lang)
+    # locale/ sits beside domain/ at the top of the package.
+    folder = os.path.join(os.path.dirname(os.path.dirname(__file__)), "locale", lang)
     if os.path.isdir(folder):  # an ordinary install: plain files, no importlib.resources
         for name in sorted(os.listdir(folder)):
             if name.endswith(".json"):

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ytcontest.errors import UserError
-from ytcontest.i18n import _, get_language
+from ytcontest.domain.errors import UserError
+from ytcontest.domain.i18n import _, get_language
 
 # A dot, an ordinary space, a no-break space, a narrow no-break space or a thin space groups
 # thousands; one kind of separator per number, groups of exactly three digits.

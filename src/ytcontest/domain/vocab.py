@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ytcontest.i18n import _, get_language
-from ytcontest.text import fold
+from ytcontest.domain.i18n import _, get_language
+from ytcontest.domain.text import fold
 
 CATEGORIES: Mapping[str, tuple[str, str]] = {
     "du_an": ("Dự án", "Project"),

@@ -10,15 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic import Field as InputField
 from sqlmodel import Field, SQLModel
 
-from ytcontest.i18n import _
-from ytcontest.text import EMAIL, clean
+from ytcontest.domain.i18n import _
+from ytcontest.domain.text import EMAIL, clean
+
+if TYPE_CHECKING:
+    from ytcontest.domain.rules import Calendar
 
 # Limits shared by the tables (column sizes, enforced by PostgreSQL) and the input models.
 CODE_MAX = 32
@@ -90,6 +93,22 @@ class Campaign(DatabaseTable, table=True):
     signer: str | None = Field(default=None, max_length=NAME_MAX)
     # "Nơi nhận:" of the documents ("- Như trên; - Lưu: VT, KHTC."); None: a default list.
     recipients: str | None = Field(default=None, max_length=RECIPIENTS_MAX)
+
+    def calendar(self) -> Calendar:
+        """The campaign's dates and rules as the pure ``rules`` module reads them."""
+        from ytcontest.domain.dates import Month
+        from ytcontest.domain.rules import Calendar, Period
+
+        return Calendar(
+            launch=self.launch,
+            submission_opens=self.submission_opens,
+            submission_closes=self.submission_closes,
+            first_report_month=Month.parse(self.first_report_month),
+            last_report_month=Month.parse(self.last_report_month),
+            report_due_day=self.report_due_day,
+            min_entries=self.min_entries,
+            period=Period(self.period),
+        )
 
 
 class Unit(DatabaseTable, table=True):
@@ -376,7 +395,7 @@ def whole_number(value: object) -> object:
     ``None`` is left to Pydantic, which says the value is required."""
     if value is None:
         return value
-    from ytcontest.numbers import parse_count
+    from ytcontest.domain.numbers import parse_count
 
     return parse_count(value)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from ytcontest.i18n import _
+from ytcontest.domain.i18n import _
 
 __all__ = [
     "VN_TZ",

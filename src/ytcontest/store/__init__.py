@@ -1,0 +1,1 @@
+"""Storage: the database, its schema and its migrations, SQLite and PostgreSQL."""
