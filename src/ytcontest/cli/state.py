@@ -14,6 +14,7 @@ import typer
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from ytcontest.services.scope import Scope
     from ytcontest.store.db import Database, Target
     from ytcontest.store.models import Campaign
 
@@ -54,6 +55,12 @@ class AppState:
                 on_create=lambda db: seed(db, self.user),
             )
         return self._database
+
+    def scope(self, *, initialise: bool = False) -> Scope:
+        """What a use case needs: the database (opened here), the user and the campaign."""
+        from ytcontest.services.scope import Scope
+
+        return Scope(self.database(initialise=initialise), self.user, self.campaign_code)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
