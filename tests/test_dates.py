@@ -590,7 +590,7 @@ def _placeholders(text: str) -> set[str]:
 
 
 def test_every_message_of_the_dates_module_has_a_vietnamese_text() -> None:
-    source = Path(__file__).parents[1] / "src" / "ytcontest" / "dates.py"
+    source = Path(__file__).parents[1] / "src" / "ytcontest" / "domain" / "dates.py"
     msgids = set(re.findall(r'_\(\s*"([^"]+)"', source.read_text(encoding="utf-8")))
     assert msgids
     assert msgids == set(_catalog())
